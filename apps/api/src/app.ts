@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from './platform/db.js';
+import type { Clock } from './platform/clock.js';
+import { ProblemSchema, problem, sendProblem, toProblem } from './platform/errors.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  version: string;
+  /** Built web app (apps/web/dist) to serve at `/`; omitted in API-only tests. */
+  webDir?: string;
+}
+
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+}
+
+/** Request bodies above this are refused with 413 (uploads get their own limit). */
+const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP application: plugins, then API routes under /api, then the web app. */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<AppInstance> {
+  const logger = options.logger ?? false;
+  const app = Fastify({
+    ...(typeof logger === 'object' && 'child' in logger
+      ? { loggerInstance: logger as FastifyBaseLogger }
+      : { logger: logger as FastifyServerOptions['logger'] }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and unparsable requests get problem+json too, not Fastify's default body.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(problem(400, 'BAD_REQUEST', 'The HTTP request is malformed'));
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      void error;
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Route patterns by path, so an unknown method on a known path is 405 with Allow, not 404.
+  const routeMethods: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = new RegExp(
+      `^${route.url
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/:[^/]+/g, '[^/]+')
+        .replace(/\*/g, '.*')}/?$`,
+    );
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    routeMethods.push({ pattern, methods: new Set(methods) });
+  });
+  const allowedMethods = (url: string): string[] => {
+    const allowed = new Set<string>();
+    for (const route of routeMethods) {
+      if (route.pattern.test(url)) route.methods.forEach((m) => allowed.add(m));
+    }
+    return [...allowed].sort();
+  };
+
+  app.decorate('deps', deps);
+  app.addSchema(ProblemSchema);
+
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its styles at run time; swagger-ui needs inline styles too.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The app runs on plain http://localhost too; HSTS belongs to the TLS terminator.
+    strictTransportSecurity: false,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({
+      ...problem(429, 'RATE_LIMITED', `Too many requests; try again in ${context.after}`),
+      statusCode: 429,
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Jineng (技能) API',
+        version: deps.version,
+        description:
+          'The everyone-holds-a-certificate skills programme: registries, vouchers, training, ' +
+          'evaluation, certificates, subsidies and targets. Errors are RFC 9457 problem+json.',
+      },
+      tags: [
+        { name: 'platform', description: 'Health and operations' },
+        { name: 'reference', description: 'Public reference catalogs' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+        app.swagger(),
+      );
+      await api.register(healthRoutes);
+      await api.register(referenceRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  const webDir = deps.webDir;
+  const serveWeb = webDir !== undefined && existsSync(path.join(webDir, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const isApi = url === '/api' || url.startsWith('/api/');
+    // Client-side routes of the single-page app get its index.html.
+    if (serveWeb && !isApi && request.method === 'GET' && !path.extname(url)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    const allowed = allowedMethods(url);
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${url}`),
+      );
+    }
+    return sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${url}`));
+  });
+
+  return app;
+}

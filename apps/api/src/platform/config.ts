@@ -1,0 +1,76 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, parsed once. */
+export interface Config {
+  /** HTTP port (`PORT`, default 3000). */
+  port: number;
+  /** Interface to bind (`HOST`, default 0.0.0.0 so phones on the LAN can reach it). */
+  host: string;
+  /** External PostgreSQL for the app (`DATABASE_URL`); unset means the embedded server. */
+  databaseUrl: string | undefined;
+  /** Connection used to run migrations (`MIGRATION_DATABASE_URL`, default `DATABASE_URL`). */
+  migrationDatabaseUrl: string | undefined;
+  /** Allow `sslmode=disable` to a non-local host (`JINENG_ALLOW_INSECURE_DB=1`). */
+  allowInsecureDb: boolean;
+  /** Where the embedded database and keys live (`JINENG_DATA_DIR`, default `./data`). */
+  dataDir: string;
+  /** Run migrations at start against an external database (`JINENG_MIGRATE_ON_START=1`). */
+  migrateOnStart: boolean;
+  /** pino level (`LOG_LEVEL`, default info). */
+  logLevel: string;
+  /** Run the background job worker and scheduler in this process (`JINENG_JOBS`, default on). */
+  runJobs: boolean;
+}
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || databaseUrl,
+    allowInsecureDb: flag(env.JINENG_ALLOW_INSECURE_DB),
+    dataDir: path.resolve(env.JINENG_DATA_DIR || 'data'),
+    migrateOnStart: flag(env.JINENG_MIGRATE_ON_START),
+    logLevel: env.LOG_LEVEL || 'info',
+    runJobs: env.JINENG_JOBS === undefined ? true : flag(env.JINENG_JOBS),
+  };
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
+
+/**
+ * Refuses a plaintext connection to a database on another machine: personal data would cross
+ * the network unencrypted. `JINENG_ALLOW_INSECURE_DB=1` overrides (e.g. a private network).
+ */
+export function assertSafeDatabaseUrl(url: string, allowInsecure: boolean): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a valid URL (expected postgres://user:pass@host/db)',
+    );
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres://, got ${parsed.protocol}//`);
+  }
+  const host = parsed.hostname;
+  const isLocal = LOCAL_HOSTS.has(host) || host.startsWith('127.') || host.startsWith('/');
+  if (!isLocal && parsed.searchParams.get('sslmode') === 'disable' && !allowInsecure) {
+    throw new ConfigError(
+      `DATABASE_URL uses sslmode=disable to the non-local host ${host}; ` +
+        'use TLS or set JINENG_ALLOW_INSECURE_DB=1 if the network is trusted',
+    );
+  }
+}

@@ -1,0 +1,146 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+
+/**
+ * Stable error codes. The HTTP status lives here, next to the code, so a service never thinks
+ * about HTTP and a client can switch on `code` without parsing text.
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldError {
+  /** JSON pointer-ish path of the offending field, e.g. `/body/phone` or `/query/page`. */
+  path: string;
+  message: string;
+}
+
+/** The one error type services throw; the API turns it into problem+json. */
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+export type Problem = Static<typeof ProblemSchema>;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors: FieldError[] = [],
+): Problem {
+  return {
+    type: `https://jineng.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
+    status,
+    detail,
+    code,
+    errors,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Ajv issues → field errors with a path a form can map onto its fields. */
+function validationErrors(error: FastifyError): FieldError[] {
+  const context = error.validationContext ?? 'body';
+  return ((error.validation as AjvIssue[] | undefined) ?? []).map((issue) => {
+    let path = `/${context}${issue.instancePath ?? ''}`;
+    const missing = issue.params?.missingProperty;
+    if (typeof missing === 'string') path += `/${missing}`;
+    const extra = issue.params?.additionalProperty;
+    if (typeof extra === 'string') path += `/${extra}`;
+    return { path, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Maps anything thrown in a request to problem+json; 5xx never carries internals. */
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  if (error instanceof DomainError) {
+    return problem(error.status, error.code, error.message, error.errors);
+  }
+  const e = error as FastifyError;
+  if (e.validation) {
+    const errors = validationErrors(e);
+    return problem(400, 'VALIDATION_FAILED', 'The request is invalid', errors);
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted here');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(400, 'BAD_REQUEST', 'Content-Length does not match the body');
+  }
+  if (e instanceof SyntaxError && (e as { statusCode?: number }).statusCode === 400) {
+    return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 429) return problem(429, 'RATE_LIMITED', 'Too many requests; slow down');
+  if (status >= 400 && status < 500) {
+    return problem(status, 'BAD_REQUEST', e.message || 'The request was not accepted');
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return problem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged');
+}

@@ -1,0 +1,31 @@
+import { Type, type TSchema } from 'typebox';
+import type { Problem } from './errors.js';
+
+/** A reference to the shared RFC 9457 problem schema (registered once in app.ts). */
+export const ProblemRef = Type.Unsafe<Problem>({ $ref: 'Problem' });
+
+/** Error responses every route can produce; add route-specific ones next to them. */
+export const standardErrors = {
+  400: ProblemRef,
+  429: ProblemRef,
+  500: ProblemRef,
+};
+
+export const notFoundError = { 404: ProblemRef };
+
+/** `{ items: T[] }`, the list envelope of small catalogs. */
+export const ListOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
+
+/** `{ items, total, page, pageSize }`, the envelope of paged lists. */
+export const PageOf = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer({ minimum: 0 }),
+    page: Type.Integer({ minimum: 1 }),
+    pageSize: Type.Integer({ minimum: 1 }),
+  });
+
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+};

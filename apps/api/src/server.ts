@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { buildApp, type AppInstance } from './app.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { assertSafeDatabaseUrl, type Config } from './platform/config.js';
+import { createDb, type Db } from './platform/db.js';
+import { startEmbeddedPostgres, type EmbeddedCluster } from './platform/embedded-postgres.js';
+import { migrateToLatest } from './platform/migrate.js';
+import { VERSION } from './platform/version.js';
+import { loadReferenceData } from './modules/reference/reference.loader.js';
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface RunningServer {
+  app: AppInstance;
+  url: string;
+  db: Db;
+  embedded?: EmbeddedCluster;
+  /** Stops accepting requests, drains, stops background jobs, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseHandle {
+  db: Db;
+  embedded?: EmbeddedCluster;
+  close(): Promise<void>;
+}
+
+/** Migrates and loads reference data as the schema owner, then lets go of that connection. */
+export async function prepareDatabase(ownerUrl: string, logger: Logger): Promise<void> {
+  const owner = createDb({ url: ownerUrl, max: 2, applicationName: 'jineng-migrate' });
+  try {
+    const { applied } = await migrateToLatest(owner as unknown as Kysely<unknown>);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const report = await loadReferenceData(owner);
+    if (report.loaded.length > 0) logger.info({ loaded: report.loaded }, 'reference data loaded');
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/**
+ * The database the app uses: the embedded PostgreSQL (migrated and loaded at every start) unless
+ * DATABASE_URL names another server.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    assertSafeDatabaseUrl(config.databaseUrl, config.allowInsecureDb);
+    if (config.migrateOnStart && config.migrationDatabaseUrl) {
+      await prepareDatabase(config.migrationDatabaseUrl, logger);
+    }
+    const db = createDb({ url: config.databaseUrl });
+    return { db, close: () => db.destroy() };
+  }
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    onLog: (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
+  });
+  try {
+    await prepareDatabase(embedded.adminUrl(), logger);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  const db = createDb({ url: embedded.appUrl() });
+  return {
+    db,
+    embedded,
+    async close() {
+      await db.destroy();
+      await embedded.stop();
+    },
+  };
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock; webDir?: string } = {},
+): Promise<RunningServer> {
+  const database = await openDatabase(config, logger);
+  let app: AppInstance;
+  try {
+    app = await buildApp(
+      {
+        db: database.db,
+        clock: options.clock ?? systemClock,
+        version: VERSION,
+        webDir: options.webDir ?? WEB_DIR,
+      },
+      { logger },
+    );
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    db: database.db,
+    embedded: database.embedded,
+    url: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Locale } from './i18n';
+
+const formatters = new Map<Locale, Intl.NumberFormat>();
+
+/** A count of persons or person-times with thousands separators, e.g. 4480 → "4,480". */
+export function formatCount(value: number, locale: Locale): string {
+  let formatter = formatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true });
+    formatters.set(locale, formatter);
+  }
+  return formatter.format(value);
+}

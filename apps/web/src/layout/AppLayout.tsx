@@ -1,0 +1,150 @@
+import {
+  BankOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  MenuOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
+} from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, Segmented, Spin, theme, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { menuFor, selectedMenuPath, type MenuIcon } from '../access';
+import { LOCALE_NAMES, LOCALES, useLocale, useT, type Locale } from '../i18n';
+import { HealthBadge } from './HealthBadge';
+
+const ICONS: Record<MenuIcon, ReactNode> = {
+  home: <HomeOutlined />,
+  regions: <EnvironmentOutlined />,
+  units: <BankOutlined />,
+  plans: <ScheduleOutlined />,
+  occupations: <ProfileOutlined />,
+};
+
+const LOCALE_OPTIONS = LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }));
+
+function LanguageSwitch() {
+  const { locale, setLocale } = useLocale();
+  const t = useT();
+  return (
+    <div role="group" aria-label={t('app.language')} title={t('app.language')}>
+      <Segmented<Locale>
+        size="small"
+        options={LOCALE_OPTIONS}
+        value={locale}
+        onChange={setLocale}
+      />
+    </div>
+  );
+}
+
+export function AppLayout() {
+  const t = useT();
+  const { pathname } = useLocation();
+  const screens = Grid.useBreakpoint();
+  const { token } = theme.useToken();
+  // Before the first measurement every breakpoint is undefined; assume a wide screen then.
+  const isPhone = screens.md === false;
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  const items = menuFor('public');
+  const selected = selectedMenuPath(items, pathname);
+  const menuItems = useMemo<MenuProps['items']>(
+    () =>
+      items.map((item) => ({
+        key: item.path,
+        icon: ICONS[item.icon],
+        label: (
+          <Link to={item.path} onClick={() => setDrawerOpen(false)}>
+            {t(item.labelKey)}
+          </Link>
+        ),
+      })),
+    [items, t],
+  );
+  const menu = (
+    <Menu
+      mode="inline"
+      items={menuItems}
+      selectedKeys={selected ? [selected] : []}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          paddingInline: isPhone ? 12 : 24,
+          background: token.colorBgContainer,
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+        }}
+      >
+        {isPhone ? (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('app.openMenu')}
+            onClick={() => setDrawerOpen(true)}
+          />
+        ) : null}
+        <Link to="/" style={{ minWidth: 0, flex: 1, display: 'flex', alignItems: 'center' }}>
+          <img src="/favicon.svg" alt="" width={28} height={28} style={{ marginInlineEnd: 10 }} />
+          <Typography.Text strong ellipsis style={{ fontSize: 18, color: token.colorText }}>
+            {screens.sm === false ? t('app.shortName') : t('app.name')}
+          </Typography.Text>
+        </Link>
+        <LanguageSwitch />
+      </Layout.Header>
+      <Layout>
+        {isPhone ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={240}
+            title={t('app.name')}
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider
+            theme="light"
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            breakpoint="lg"
+            width={208}
+            style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+          >
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout>
+          <Layout.Content style={{ padding: isPhone ? 12 : 24, minWidth: 0 }}>
+            <Suspense fallback={<Spin style={{ display: 'block', marginTop: 48 }} />}>
+              <Outlet />
+            </Suspense>
+          </Layout.Content>
+          <Layout.Footer style={{ textAlign: 'center', padding: isPhone ? 12 : '16px 24px' }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('app.footer')}
+            </Typography.Text>
+            <div>
+              <HealthBadge />
+            </div>
+          </Layout.Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}
