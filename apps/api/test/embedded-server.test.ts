@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/platform/config.js';
+import { EmbeddedPostgresError } from '../src/platform/embedded-postgres.js';
+import { createLogger } from '../src/platform/logger.js';
+import { startServer } from '../src/server.js';
+
+const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let dataDir: string;
+const logger = createLogger('silent');
+const configFor = (dir: string) =>
+  loadConfig({ JINENG_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', JINENG_JOBS: '0' });
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'jineng-embedded-'));
+  await chmod(dataDir, 0o755);
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the embedded database', () => {
+  it('starts on a fresh data dir, loads the reference data and serves the API', async () => {
+    const server = await startServer(configFor(dataDir), logger);
+    try {
+      const health = await fetch(`${server.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'up' } });
+      const units = (await (await fetch(`${server.url}/api/units`)).json()) as { items: unknown[] };
+      expect(units.items).toHaveLength(38);
+
+      // The app runs as jineng_app, which is not a superuser.
+      const { rows } = await sql<{
+        user: string;
+        super: boolean;
+      }>`SELECT current_user AS user, rolsuper AS super FROM pg_roles WHERE rolname = current_user`.execute(
+        server.db,
+      );
+      expect(rows[0]).toEqual({ user: 'jineng_app', super: false });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a random superuser password in 0600 files under keys/, never the default', async () => {
+    const keys = path.join(dataDir, 'keys');
+    expect((await stat(keys)).mode & 0o777).toBe(0o700);
+    const file = path.join(keys, 'pg-superuser-password');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const password = (await readFile(file, 'utf8')).trim();
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    expect(password).not.toBe('password');
+  });
+
+  it('listens on 127.0.0.1 only and demands scram-sha-256', async () => {
+    const server = await startServer(configFor(dataDir), logger);
+    try {
+      const port = server.embedded?.port;
+      const password = (
+        await readFile(path.join(dataDir, 'keys/pg-superuser-password'), 'utf8')
+      ).trim();
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: 'jineng_owner',
+        password,
+        database: 'jineng',
+      });
+      await client.connect();
+      try {
+        const listen = await client.query('SHOW listen_addresses');
+        expect(listen.rows[0].listen_addresses).toBe('127.0.0.1');
+        const hba = await client.query(
+          "SELECT DISTINCT auth_method FROM pg_hba_file_rules WHERE type <> 'local'",
+        );
+        expect(hba.rows.map((r) => r.auth_method)).toEqual(['scram-sha-256']);
+        expect((await client.query('SHOW fsync')).rows[0].fsync).toBe('on');
+      } finally {
+        await client.end();
+      }
+      const wrong = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: 'jineng_owner',
+        password: 'password',
+        database: 'jineng',
+      });
+      await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a second server on the same data dir with a clear message', async () => {
+    const first = await startServer(configFor(dataDir), logger);
+    try {
+      const second = startServer(configFor(dataDir), logger);
+      await expect(second).rejects.toThrow(EmbeddedPostgresError);
+      await expect(second).rejects.toThrow(/already in use by another Jineng/);
+      // The first one is unharmed.
+      expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('keeps data across restarts and loads the reference data only once', async () => {
+    const server = await startServer(configFor(dataDir), logger);
+    try {
+      const datasets = await server.db
+        .selectFrom('referenceDatasets')
+        .select(['name', 'loadedAt'])
+        .execute();
+      expect(datasets).toHaveLength(7);
+      const loadedAt = datasets.map((d) => d.loadedAt.getTime());
+      // Loaded at the first start of this file's data dir, not again now.
+      expect(Math.max(...loadedAt)).toBeLessThan(Date.now() - 50);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops PostgreSQL cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        JINENG_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        JINENG_JOBS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    while (
+      !output.includes('Jineng is running') &&
+      Date.now() < deadline &&
+      child.exitCode === null
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).toContain('Jineng is running');
+    expect(existsSync(path.join(dataDir, 'pg/postmaster.pid'))).toBe(true);
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped cleanly');
+    expect(existsSync(path.join(dataDir, 'pg/postmaster.pid'))).toBe(false);
+  });
+});
