@@ -58,7 +58,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       : { logger: logger as FastifyServerOptions['logger'] }),
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
-    disableRequestLogging: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and unparsable requests get problem+json too, not Fastify's default body.

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
- * SQL in apps/api/migrations; `db-schema.test.ts` checks that every table and column here exists.
+ * SQL in apps/api/migrations; keep the two in step when a migration changes a table.
  */
 export interface Database {
   jobs: JobsTable;
