@@ -9,6 +9,7 @@ import { createDb, type Db } from './platform/db.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './platform/embedded-postgres.js';
 import { migrateToLatest } from './platform/migrate.js';
 import { VERSION } from './platform/version.js';
+import { pruneCompletedJobs, startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { loadReferenceData } from './modules/reference/reference.loader.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -75,39 +76,70 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   };
 }
 
+/** Completed jobs are kept this long for operators, then pruned nightly. */
+const KEEP_COMPLETED_JOBS_DAYS = 90;
+
+/** Background work of the platform itself; modules add their handlers and schedules here. */
+function platformJobs(db: Db) {
+  return {
+    handlers: {
+      'platform.prune-jobs': async () => ({
+        deleted: await pruneCompletedJobs(db, KEEP_COMPLETED_JOBS_DAYS),
+      }),
+    },
+    schedules: [
+      { name: 'prune-jobs', cron: '30 3 * * *', jobName: 'platform.prune-jobs', payload: {} },
+    ],
+  };
+}
+
 export async function startServer(
   config: Config,
   logger: Logger,
   options: { clock?: Clock; webDir?: string } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  let app: AppInstance;
+  const clock = options.clock ?? systemClock;
+  let app: AppInstance | undefined;
+  let jobs: JobRunner | undefined;
   try {
     app = await buildApp(
       {
         db: database.db,
-        clock: options.clock ?? systemClock,
+        clock,
         version: VERSION,
         webDir: options.webDir ?? WEB_DIR,
       },
       { logger },
     );
     await app.listen({ port: config.port, host: config.host });
+    if (config.runJobs) {
+      // Shutdown (cli.ts) allows 15 s in all; running jobs get 10 of them to finish.
+      jobs = await startJobRunner({
+        db: database.db,
+        clock,
+        logger,
+        stopTimeoutMs: 10_000,
+        ...platformJobs(database.db),
+      });
+    }
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await database.close();
     throw error;
   }
-  const address = app.server.address();
+  const running = app;
+  const address = running.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let closing: Promise<void> | undefined;
   return {
-    app,
+    app: running,
     db: database.db,
     embedded: database.embedded,
     url: `http://127.0.0.1:${port}`,
     close() {
       closing ??= (async () => {
-        await app.close();
+        await Promise.all([running.close(), jobs?.stop()]);
         await database.close();
       })();
       return closing;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/platform/config.js';
 import { EmbeddedPostgresError } from '../src/platform/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
+import { enqueue } from '../src/platform/jobs/index.js';
 import { startServer } from '../src/server.js';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,6 +123,38 @@ describe('the embedded database', () => {
       const loadedAt = datasets.map((d) => d.loadedAt.getTime());
       // Loaded at the first start of this file's data dir, not again now.
       expect(Math.max(...loadedAt)).toBeLessThan(Date.now() - 50);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs background jobs: registers the nightly prune and runs a queued job', async () => {
+    const config = { ...configFor(dataDir), runJobs: true };
+    const server = await startServer(config, logger);
+    try {
+      const schedule = await server.db
+        .selectFrom('jobSchedules')
+        .select(['cron', 'jobName'])
+        .where('name', '=', 'prune-jobs')
+        .executeTakeFirst();
+      expect(schedule).toEqual({ cron: '30 3 * * *', jobName: 'platform.prune-jobs' });
+      const id = await enqueue(server.db, 'platform.prune-jobs', {});
+      let row = await server.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const deadline = Date.now() + 20_000;
+      while (row.state !== 'completed' && row.state !== 'failed' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        row = await server.db
+          .selectFrom('jobs')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+      }
+      expect(row.state).toBe('completed');
+      expect(row.result).toEqual({ deleted: 0 });
     } finally {
       await server.close();
     }

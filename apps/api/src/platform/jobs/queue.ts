@@ -1,4 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { DbOrTrx } from '../db.js';
 import type { Database, JobsTable } from '../db-schema.js';
 import { uuidv7 } from '../ids.js';
@@ -91,7 +97,8 @@ export async function enqueue(
  * none is ready. Ready means queued with `run_at` passed, or running with an expired lease (its
  * process died). `FOR UPDATE SKIP LOCKED` lets concurrent workers pass over each other's
  * candidates instead of queueing behind them, and the claim is one statement, so a job is handed
- * to one worker only. Each claim counts as an attempt.
+ * to one worker only. Each claim counts as an attempt, also a reclaim: a job whose process died
+ * on its last attempt is not taken back (see {@link failAbandonedJobs}).
  */
 export async function claimNext(
   db: DbOrTrx,
@@ -119,7 +126,12 @@ export async function claimNext(
         .where((w) =>
           w.or([
             w.and([w('state', '=', 'queued'), w('runAt', '<=', sql<Date>`now()`)]),
-            w.and([w('state', '=', 'running'), w('lockedUntil', '<', sql<Date>`now()`)]),
+            w.and([
+              w('state', '=', 'running'),
+              w('lockedUntil', '<', sql<Date>`now()`),
+              // A job that used its last attempt is failed by failAbandonedJobs, not rerun.
+              w('attempts', '<', w.ref('maxAttempts')),
+            ]),
           ]),
         )
         .$if(names !== undefined, (q) => q.where('name', 'in', names ?? []))
@@ -140,11 +152,7 @@ export async function claimNext(
  * the job is no longer this claim's (the lease had expired and another worker took it): the
  * caller should stop work it can still stop.
  */
-export async function extendLease(
-  db: DbOrTrx,
-  job: ClaimedJob,
-  leaseMs: number,
-): Promise<boolean> {
+export async function extendLease(db: DbOrTrx, job: ClaimedJob, leaseMs: number): Promise<boolean> {
   assertLease(leaseMs);
   const result = await db
     .updateTable('jobs')
@@ -213,6 +221,47 @@ export async function fail(
   return exhausted ? 'failed' : 'retrying';
 }
 
+/**
+ * Hands a claimed job back without counting the attempt, to run again as soon as a worker is
+ * free: for work interrupted by an orderly shutdown rather than by a fault in the job. Returns
+ * false when the claim was already lost.
+ */
+export async function release(db: DbOrTrx, job: ClaimedJob): Promise<boolean> {
+  const updated = await db
+    .updateTable('jobs')
+    .set({
+      state: 'queued',
+      attempts: (eb) => eb('attempts', '-', 1),
+      lockedBy: null,
+      lockedUntil: null,
+      runAt: sql<Date>`now()`,
+    })
+    .where((w) => held(w, job))
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+/**
+ * Marks failed the running jobs whose lease expired on their last allowed attempt, and returns
+ * how many. claimNext does not take those back: a job that kills its process (out of memory, say)
+ * would otherwise be retried, and kill a process, forever.
+ */
+export async function failAbandonedJobs(db: DbOrTrx): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      state: 'failed',
+      lastError: sql<string>`'Abandoned: the worker running attempt ' || attempts || ' of ' || max_attempts || ' stopped without finishing (lease expired)'`,
+      lockedUntil: null,
+      finishedAt: sql<Date>`now()`,
+    })
+    .where('state', '=', 'running')
+    .where('lockedUntil', '<', sql<Date>`now()`)
+    .where((w) => w('attempts', '>=', w.ref('maxAttempts')))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 // The same worker may claim a job twice (its first lease expired while it was stalled), so the
 // attempt number, bumped on every claim, is what makes a stale claim's update match nothing.
 function held(w: ExpressionBuilder<Database, 'jobs'>, job: ClaimedJob): Expression<SqlBool> {
@@ -232,4 +281,21 @@ function assertLease(leaseMs: number): void {
   if (!Number.isFinite(leaseMs) || leaseMs <= 0) {
     throw new Error(`leaseMs must be a positive number, got ${leaseMs}`);
   }
+}
+
+/**
+ * Deletes completed jobs that finished more than `olderThanDays` ago, so the table does not grow
+ * forever. Failed jobs stay for an operator to read. A pruned job's dedupe key is freed, so keys
+ * that must hold for longer belong in the business tables, not here.
+ */
+export async function pruneCompletedJobs(db: DbOrTrx, olderThanDays: number): Promise<number> {
+  if (!Number.isInteger(olderThanDays) || olderThanDays < 1) {
+    throw new Error(`olderThanDays must be a positive integer, got ${olderThanDays}`);
+  }
+  const result = await db
+    .deleteFrom('jobs')
+    .where('state', '=', 'completed')
+    .where('finishedAt', '<', sql<Date>`now() - make_interval(days => ${olderThanDays})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

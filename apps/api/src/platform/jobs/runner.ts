@@ -3,7 +3,15 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db.js';
 import { describeJobError, retryDelayMs as defaultRetryDelayMs } from './jobs.rules.js';
-import { claimNext, complete, extendLease, fail, type ClaimedJob } from './queue.js';
+import {
+  claimNext,
+  complete,
+  extendLease,
+  fail,
+  failAbandonedJobs,
+  release,
+  type ClaimedJob,
+} from './queue.js';
 import { registerSchedules, tick, type ScheduleDefinition } from './scheduler.js';
 
 /** The part of a pino logger the runner uses. */
@@ -64,8 +72,9 @@ export interface JobRunner {
   wake(): void;
   /**
    * Stops claiming jobs and ticking schedules, then waits for running jobs (up to `timeoutMs`,
-   * default `stopTimeoutMs`). Jobs still running after that are signalled to abort and their
-   * leases left to expire, so another process retries them.
+   * default `stopTimeoutMs`). Jobs still running after that are signalled to abort: one that
+   * stops is handed back to the queue without using an attempt; one that ignores the signal
+   * loses its heartbeat, so when this process exits its lease expires and another retries it.
    */
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -103,6 +112,8 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   await registerSchedules(db, schedules, clock);
 
   let stopping = false;
+  // The abort reason for jobs still running when stop() stops waiting for them.
+  const STOPPING = new Error('The job runner is stopping');
   let stopped: Promise<void> | undefined;
   const running = new Map<Promise<void>, Running>();
   let pollTimer: NodeJS.Timeout | undefined;
@@ -197,7 +208,12 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       };
       result = await handler(job.payload, ctx);
     } catch (error) {
-      await recordFailure(job, error, base);
+      if (signal.aborted && signal.reason === STOPPING) {
+        // Interrupted by shutdown, not by a fault of its own: hand it back without using an attempt.
+        await releaseJob(job, base);
+      } else {
+        await recordFailure(job, error, base);
+      }
       return;
     }
     try {
@@ -207,6 +223,14 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     } catch (error) {
       // The lease will expire and the job run again: handlers are idempotent for this reason.
       logger.error({ ...base, err: error }, 'could not record a completed job');
+    }
+  }
+
+  async function releaseJob(job: ClaimedJob, base: object): Promise<void> {
+    try {
+      if (await release(db, job)) logger.warn(base, 'job interrupted by shutdown; released');
+    } catch (error) {
+      logger.error({ ...base, err: error }, 'could not release an interrupted job');
     }
   }
 
@@ -235,6 +259,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
 
   async function runTick(): Promise<void> {
     try {
+      const abandoned = await failAbandonedJobs(db);
+      if (abandoned > 0) {
+        logger.error({ abandoned, workerId }, 'jobs abandoned on their last attempt marked failed');
+      }
       const { enqueued, errors } = await tick(db, clock);
       for (const { schedule, error } of errors) {
         logger.error({ schedule, error, workerId }, 'could not process a job schedule');
@@ -297,7 +325,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
         for (const { controller, heartbeat } of running.values()) {
           // No more heartbeats: if this process exits, the lease runs out and the job is retried.
           clearInterval(heartbeat);
-          controller.abort(new Error('The job runner is stopping'));
+          controller.abort(STOPPING);
         }
       }
     }

@@ -125,7 +125,11 @@ export async function tick(db: Db, clock: Clock): Promise<TickResult> {
           return undefined;
         }
 
-        const occurrence = latestOccurrence(parseCron(schedule.cron), schedule.lastScheduledFor, now);
+        const occurrence = latestOccurrence(
+          parseCron(schedule.cron),
+          schedule.lastScheduledFor,
+          now,
+        );
         if (!occurrence) return undefined;
         const jobId = await enqueue(
           trx,
