@@ -13,6 +13,7 @@ const webDir = path.join(root, 'apps/web');
 function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     const mtime = entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs;

@@ -2,10 +2,11 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Occupation, Page, Problem } from './api/types';
+import type { Occupation, OccupationPage, Problem } from './api/types';
 import { AppProviders, createQueryClient } from './AppProviders';
 import { LOCALE_STORAGE_KEY } from './i18n';
 import { routes } from './routes';
+import { fillJsdomGaps } from './test/jsdomGaps';
 
 const cook: Occupation = {
   code: '4-03-02-01',
@@ -30,7 +31,7 @@ function fakeApi(url: URL): Response {
     case '/api/occupations': {
       const q = url.searchParams.get('q') ?? '';
       const items = q === '' || cook.name.includes(q) || cook.code.startsWith(q) ? [cook] : [];
-      const page: Page<Occupation> = { items, total: items.length, page: 1, pageSize: 20 };
+      const page: OccupationPage = { items, total: items.length, page: 1, pageSize: 20 };
       return json(page);
     }
     default: {
@@ -40,6 +41,7 @@ function fakeApi(url: URL): Response {
         status: 404,
         detail: `没有 ${url.pathname} 这个接口`,
         code: 'NOT_FOUND',
+        errors: [],
       };
       return json(problem, 404, 'application/problem+json');
     }
@@ -47,7 +49,7 @@ function fakeApi(url: URL): Response {
 }
 
 const fetchMock = vi.fn((input: RequestInfo | URL) =>
-  Promise.resolve(fakeApi(new URL(String(input), 'http://localhost'))),
+  Promise.resolve(fakeApi(new URL(input instanceof Request ? input.url : String(input)))),
 );
 
 function renderAt(path: string) {
@@ -59,31 +61,8 @@ function renderAt(path: string) {
   );
 }
 
-/**
- * jsdom has no `matchMedia`; antd's responsive grid needs it. This evaluates min-/max-width
- * queries against jsdom's window width (1024 px), like a desktop browser would.
- */
-function installMatchMedia(): void {
-  if (typeof window.matchMedia === 'function') return;
-  window.matchMedia = (query: string): MediaQueryList => {
-    const width = window.innerWidth;
-    const min = /min-width:\s*(\d+)px/.exec(query);
-    const max = /max-width:\s*(\d+)px/.exec(query);
-    const matches =
-      (!min || width >= Number(min[1])) && (!max || width <= Number(max[1]));
-    const list = new EventTarget() as MediaQueryList;
-    return Object.assign(list, {
-      matches,
-      media: query,
-      onchange: null,
-      addListener: () => undefined,
-      removeListener: () => undefined,
-    });
-  };
-}
-
 beforeEach(() => {
-  installMatchMedia();
+  fillJsdomGaps();
   localStorage.clear();
   fetchMock.mockClear();
   vi.stubGlobal('fetch', fetchMock);
@@ -102,9 +81,12 @@ describe('web app', () => {
     expect(row).not.toBeNull();
     expect(within(row as HTMLElement).getByText('中式烹调师')).toBeTruthy();
     expect(within(row as HTMLElement).getByText('职业')).toBeTruthy();
-    const searched = fetchMock.mock.calls.map(([input]) => String(input));
-    expect(searched).toContain(
-      `/api/occupations?q=${encodeURIComponent('中式烹调师')}&page=1&pageSize=20`,
+    const searched = fetchMock.mock.calls.map(([input]) => new URL((input as Request).url));
+    expect(searched).toContainEqual(
+      new URL(
+        `/api/occupations?q=${encodeURIComponent('中式烹调师')}&page=1&pageSize=20`,
+        location.origin,
+      ),
     );
   });
 

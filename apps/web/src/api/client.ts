@@ -1,52 +1,49 @@
-import { ApiError, errorFromResponse } from './problem';
-import type {
-  Health,
-  ItemList,
-  Occupation,
-  OccupationQuery,
-  Page,
-  Plan,
-  Region,
-  RegionQuery,
-  SkillLevel,
-  Unit,
-} from './types';
+import createClient from 'openapi-fetch';
+import { apiErrorFrom, networkError } from './problem';
+import type { paths } from './schema';
+import type { OccupationQuery, RegionQuery, UnitQuery } from './types';
 
 /**
  * Every request the web app makes goes through this file. The API is served by the same origin
- * under `/api` (in development Vite proxies it), so paths are relative.
+ * under `/api` (in development Vite proxies it).
  */
+const client = createClient<paths>({
+  // openapi-fetch builds a `Request`, which needs an absolute URL outside a browser (tests).
+  baseUrl: globalThis.location?.origin ?? '',
+  // Looked up on each call rather than captured once, so a replaced `fetch` is honoured.
+  fetch: (request) => globalThis.fetch(request),
+});
 
-type QueryValue = string | number | undefined;
-
-function withQuery(path: string, query: Record<string, QueryValue> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
+interface Outcome<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
+/** Unwraps openapi-fetch's `{ data, error }` into a value or a thrown `ApiError`. */
+async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<T> {
+  let outcome: Outcome<T>;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    outcome = await call;
   } catch (cause) {
+    // An abort is React Query cancelling a request nobody waits for; let it pass as is.
     if (signal?.aborted) throw cause;
-    throw new ApiError(0, null, cause instanceof Error ? cause.message : String(cause));
+    throw networkError(cause);
   }
-  if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as T;
+  const { data, error, response } = outcome;
+  if (!response.ok || data === undefined) throw apiErrorFrom(response.status, error);
+  return data;
 }
 
 export const api = {
-  health: (signal?: AbortSignal) => getJson<Health>('/api/health', signal),
+  health: (signal?: AbortSignal) => unwrap(client.GET('/api/health', { signal }), signal),
   regions: (query: RegionQuery = {}, signal?: AbortSignal) =>
-    getJson<ItemList<Region>>(withQuery('/api/regions', { ...query }), signal),
+    unwrap(client.GET('/api/regions', { params: { query }, signal }), signal),
   occupations: (query: OccupationQuery = {}, signal?: AbortSignal) =>
-    getJson<Page<Occupation>>(withQuery('/api/occupations', { ...query }), signal),
-  units: (signal?: AbortSignal) => getJson<ItemList<Unit>>('/api/units', signal),
-  plans: (signal?: AbortSignal) => getJson<ItemList<Plan>>('/api/plans', signal),
-  skillLevels: (signal?: AbortSignal) => getJson<ItemList<SkillLevel>>('/api/skill-levels', signal),
+    unwrap(client.GET('/api/occupations', { params: { query }, signal }), signal),
+  units: (query: UnitQuery = {}, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/units', { params: { query }, signal }), signal),
+  plans: (signal?: AbortSignal) => unwrap(client.GET('/api/plans', { signal }), signal),
+  skillLevels: (signal?: AbortSignal) =>
+    unwrap(client.GET('/api/skill-levels', { signal }), signal),
 };

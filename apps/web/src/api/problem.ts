@@ -17,7 +17,7 @@ export class ApiError extends Error {
 
   /** The server's human-readable explanation, when it gave one. */
   get detail(): string | undefined {
-    return this.problem?.detail ?? this.problem?.title;
+    return this.problem?.detail || this.problem?.title || undefined;
   }
 }
 
@@ -30,21 +30,16 @@ function isProblem(body: unknown): body is Problem {
   );
 }
 
-/** Builds the error for a non-2xx response, reading its problem+json body when there is one. */
-export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let problem: Problem | null = null;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
-    try {
-      const body: unknown = await response.json();
-      if (isProblem(body)) problem = body;
-    } catch {
-      // A broken body is reported by status alone.
-    }
-  }
-  return new ApiError(
-    response.status,
-    problem,
-    problem?.detail ?? problem?.title ?? `HTTP ${response.status}`,
-  );
+/**
+ * The error for a non-2xx answer. `body` is what came back, already parsed when it was JSON; a
+ * proxy's HTML error page or an empty body is reported by status alone.
+ */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const problem = isProblem(body) ? body : null;
+  return new ApiError(status, problem, problem?.detail || problem?.title || `HTTP ${status}`);
+}
+
+/** The error for a request that got no answer at all. */
+export function networkError(cause: unknown): ApiError {
+  return new ApiError(0, null, cause instanceof Error ? cause.message : String(cause));
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { OccupationQuery, RegionQuery } from './types';
+import type { OccupationQuery, RegionQuery, UnitQuery } from './types';
 
 /**
  * Query definitions shared by pages and by imperative loads (`queryClient.fetchQuery`), so both
@@ -27,10 +27,10 @@ export const queries = {
       staleTime: 5 * 60_000,
       placeholderData: keepPreviousData,
     }),
-  units: () =>
+  units: (query: UnitQuery = {}) =>
     queryOptions({
-      queryKey: ['units'],
-      queryFn: ({ signal }) => api.units(signal),
+      queryKey: ['units', query],
+      queryFn: ({ signal }) => api.units(query, signal),
       staleTime: Infinity,
     }),
   plans: () =>
@@ -44,5 +44,5 @@ export const queries = {
 export const useHealth = () => useQuery(queries.health());
 export const useRegions = (query: RegionQuery = {}) => useQuery(queries.regions(query));
 export const useOccupations = (query: OccupationQuery) => useQuery(queries.occupations(query));
-export const useUnits = () => useQuery(queries.units());
+export const useUnits = (query: UnitQuery = {}) => useQuery(queries.units(query));
 export const usePlans = () => useQuery(queries.plans());

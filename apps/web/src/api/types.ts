@@ -1,117 +1,40 @@
+import type { components, paths } from './schema';
+
 /**
- * Hand-written shapes of the API contract, used until `schema.d.ts` is generated from the
- * server's OpenAPI document (`npm run gen:api -w @jineng/web`). Only `client.ts` and the query
- * hooks import these names, so the switch stays inside `src/api/`.
+ * Names for the API's shapes, taken from `schema.d.ts` (generated from the server's OpenAPI
+ * document by `npm run gen:api -w @jineng/web`). Pages import these names, never the schema,
+ * so a regenerated schema that changes a shape shows up as a type error where it is used.
  */
 
-export type HealthStatus = 'ok' | 'degraded';
-
-export interface Health {
-  status: HealthStatus;
-  database: { status: 'up' | 'down'; latencyMs: number };
-  version: string;
+type Ok<Path extends keyof paths> = paths[Path] extends {
+  get: { responses: { 200: { content: { 'application/json': infer Body } } } };
 }
+  ? Body
+  : never;
 
-export type RegionLevelName = 'province' | 'prefecture' | 'county' | 'township';
-
-export interface Region {
-  /** GB/T 2260 code (6 digits), township code (9 digits) or a local code such as `4114L1`. */
-  code: string;
-  name: string;
-  level: 1 | 2 | 3 | 4;
-  levelName: RegionLevelName;
-  parentCode: string | null;
-  statisticsOnly: boolean;
-  isLocalUnit: boolean;
-  hasChildren: boolean;
+type Query<Path extends keyof paths> = paths[Path] extends {
+  get: { parameters: { query?: infer Q } };
 }
+  ? NonNullable<Q>
+  : never;
 
-export interface RegionQuery {
-  parent?: string;
-  level?: 1 | 2 | 3 | 4;
-}
+export type Health = Ok<'/api/health'>;
 
-export type OccupationLevelName = 'major' | 'medium' | 'minor' | 'occupation';
+export type Region = Ok<'/api/regions'>['items'][number];
+export type RegionQuery = Query<'/api/regions'>;
 
-export interface Occupation {
-  code: string;
-  level: 1 | 2 | 3 | 4;
-  levelName: OccupationLevelName;
-  name: string;
-  isGreen: boolean;
-  isDigital: boolean;
-  parentCode: string | null;
-  definition: string | null;
-}
+export type Occupation = Ok<'/api/occupations'>['items'][number];
+export type OccupationQuery = Query<'/api/occupations'>;
+export type OccupationPage = Ok<'/api/occupations'>;
 
-export interface OccupationQuery {
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
+export type Unit = Ok<'/api/units'>['items'][number];
+export type UnitTarget = Unit['targets'][number];
+export type UnitQuery = Query<'/api/units'>;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type Plan = Ok<'/api/plans'>['items'][number];
+export type PlanUnit = Plan['units'][number];
 
-export interface UnitTarget {
-  year: number;
-  trainingPersonTimes: number;
-  newSkilled: number;
-  newHighSkilled: number;
-}
-
-export interface Unit {
-  id: string;
-  annex: 1 | 2 | null;
-  seq: number | null;
-  seedName: string;
-  canonicalName: string;
-  aliases: string[];
-  kind: 'county' | 'department';
-  regionCode: string;
-  targets: UnitTarget[];
-}
-
-export interface PlanUnit {
-  id: string;
-  canonicalName: string;
-}
-
-export interface Plan {
-  planNo: number;
-  name: string;
-  yearlyTrainingMin: number | null;
-  yearlyCertifiedMin: number | null;
-  yearlyHighSkilledMin: number | null;
-  certifiesAllTrained: boolean;
-  extra: string | null;
-  responsibleUnitsText: string;
-  units: PlanUnit[];
-}
-
-export interface SkillLevel {
-  key: string;
-  name: string;
-  nameEn: string;
-  shortName: string;
-  levelDigit: number | null;
-  isHighSkilled: boolean;
-}
-
-export interface ItemList<T> {
-  items: T[];
-}
+export type SkillLevel = Ok<'/api/skill-levels'>['items'][number];
 
 /** RFC 9457 problem details, as every error response of the API is shaped. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
+export type Problem = components['schemas']['Problem'];

@@ -17,7 +17,6 @@ export const en: Messages = {
   'menu.plans': 'Plans',
   'menu.occupations': 'Occupations',
 
-  'common.loading': 'Loading…',
   'common.none': '—',
   'common.search': 'Search',
   'common.retry': 'Retry',
@@ -51,7 +50,6 @@ export const en: Messages = {
   'regions.col.code': 'Code',
   'regions.col.name': 'Name',
   'regions.col.level': 'Level',
-  'regions.col.tags': 'Tags',
   'regions.level.province': 'Province',
   'regions.level.prefecture': 'Prefecture',
   'regions.level.county': 'County level',
@@ -71,13 +69,12 @@ export const en: Messages = {
   'units.others': 'Responsible units outside the annexes: {names}',
   'units.col.seq': 'No.',
   'units.col.name': 'Unit',
-  'units.col.seedName': 'As written in the document',
+  'units.col.seedName': 'In the document',
   'units.col.aliases': 'Aliases',
   'units.col.training': 'Training (person-times)',
   'units.col.newSkilled': 'New skilled workers',
   'units.col.newHighSkilled': 'New high-skilled workers',
   'units.tableTotal': 'Total of this table',
-  'units.noTarget': 'No 2022 target',
 
   'plans.title': 'Plans',
   'plans.description': 'Yearly minimums of each plan, in persons (or person-times).',
@@ -88,6 +85,9 @@ export const en: Messages = {
   'plans.col.highSkilled': 'High-skilled certified per year',
   'plans.col.extra': 'Other requirements',
   'plans.col.units': 'Responsible units',
+  'plans.trainingCountsGraduates': 'graduates',
+  'plans.trainingCountsGraduates.hint':
+    'This figure counts graduates per year, not training person-times.',
   'plans.certifiesAllTrained': 'All trainees certified (100%)',
 
   'occupations.title': 'Occupations',

@@ -20,7 +20,6 @@ export const zhCN = {
   'menu.plans': '专项计划',
   'menu.occupations': '职业目录',
 
-  'common.loading': '加载中…',
   'common.none': '—',
   'common.search': '搜索',
   'common.retry': '重试',
@@ -36,7 +35,8 @@ export const zhCN = {
   'home.title': '商丘市“人人持证、技能河南”建设',
   'home.intro':
     '“人人持证、技能河南”是河南省推动劳动者普遍取得职业资格证书、职业技能等级证书或专项职业能力证书的行动。本平台服务商丘市的实施工作：管理培训补贴券、培训班与考勤、技能评价、证书发放与公开核验、补贴台账和目标统计。',
-  'home.intro2': '以下页面展示平台使用的基础数据：行政区划、责任单位与年度目标、专项计划及国家职业分类目录。',
+  'home.intro2':
+    '以下页面展示平台使用的基础数据：行政区划、责任单位与年度目标、专项计划及国家职业分类目录。',
   'home.card.regions': '商丘市、所辖县（市、区）及乡镇（街道），含统计用区划与城乡一体化示范区。',
   'home.card.units': '附件1的10个县级单位与附件2的28个市直部门及其2022年目标任务。',
   'home.card.plans': '12项专项计划的年度培训、取证和高技能人才最低任务。',
@@ -48,7 +48,6 @@ export const zhCN = {
   'regions.col.code': '区划代码',
   'regions.col.name': '名称',
   'regions.col.level': '层级',
-  'regions.col.tags': '标记',
   'regions.level.province': '省级',
   'regions.level.prefecture': '地级',
   'regions.level.county': '县级',
@@ -73,7 +72,6 @@ export const zhCN = {
   'units.col.newSkilled': '新增技能人才（人）',
   'units.col.newHighSkilled': '新增高技能人才（人）',
   'units.tableTotal': '本表合计',
-  'units.noTarget': '无2022年目标',
 
   'plans.title': '专项计划',
   'plans.description': '每项计划的年度最低任务，单位为人（次）。',
@@ -84,6 +82,8 @@ export const zhCN = {
   'plans.col.highSkilled': '年高技能取证（人）',
   'plans.col.extra': '其他要求',
   'plans.col.units': '责任单位',
+  'plans.trainingCountsGraduates': '年培养',
+  'plans.trainingCountsGraduates.hint': '该数字为年培养人数（毕业生），不是培训人次。',
   'plans.certifiesAllTrained': '培训后取证率100%',
 
   'occupations.title': '职业目录',

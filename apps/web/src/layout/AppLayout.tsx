@@ -8,7 +8,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, Segmented, Spin, theme, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { menuFor, selectedMenuPath, type MenuIcon } from '../access';
 import { LOCALE_NAMES, LOCALES, useLocale, useT, type Locale } from '../i18n';
@@ -21,6 +21,8 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   plans: <ScheduleOutlined />,
   occupations: <ProfileOutlined />,
 };
+
+const HEADER_HEIGHT = 64;
 
 const LOCALE_OPTIONS = LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }));
 
@@ -51,19 +53,15 @@ export function AppLayout() {
 
   const items = menuFor('public');
   const selected = selectedMenuPath(items, pathname);
-  const menuItems = useMemo<MenuProps['items']>(
-    () =>
-      items.map((item) => ({
-        key: item.path,
-        icon: ICONS[item.icon],
-        label: (
-          <Link to={item.path} onClick={() => setDrawerOpen(false)}>
-            {t(item.labelKey)}
-          </Link>
-        ),
-      })),
-    [items, t],
-  );
+  const menuItems: MenuProps['items'] = items.map((item) => ({
+    key: item.path,
+    icon: ICONS[item.icon],
+    label: (
+      <Link to={item.path} onClick={() => setDrawerOpen(false)}>
+        {t(item.labelKey)}
+      </Link>
+    ),
+  }));
   const menu = (
     <Menu
       mode="inline"
@@ -83,6 +81,7 @@ export function AppLayout() {
           paddingInline: isPhone ? 12 : 24,
           background: token.colorBgContainer,
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          height: HEADER_HEIGHT,
           position: 'sticky',
           top: 0,
           zIndex: 10,
@@ -123,8 +122,15 @@ export function AppLayout() {
             collapsed={collapsed}
             onCollapse={setCollapsed}
             breakpoint="lg"
-            width={208}
-            style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+            width={200}
+            style={{
+              borderInlineEnd: `1px solid ${token.colorBorderSecondary}`,
+              // The menu stays in view on long pages, below the sticky header.
+              position: 'sticky',
+              top: HEADER_HEIGHT,
+              height: `calc(100vh - ${HEADER_HEIGHT}px)`,
+              overflowY: 'auto',
+            }}
           >
             {menu}
           </Layout.Sider>

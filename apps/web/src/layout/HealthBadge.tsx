@@ -15,7 +15,7 @@ export function HealthBadge() {
       : t('app.health.degraded');
   return (
     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-      <Badge status={status} text={label} />
+      <Badge status={status} /> {label}
       {data ? ` · ${t('app.health.version', { version: data.version })}` : null}
     </Typography.Text>
   );

@@ -19,7 +19,11 @@ export default function OccupationsPage() {
   const q = params.get('q')?.trim() ?? '';
   const page = readPositiveInt(params, 'page', DEFAULTS.page);
   const pageSize = Math.min(readPositiveInt(params, 'pageSize', DEFAULT_PAGE_SIZE), 100);
-  const { data, error, isFetching, refetch } = useOccupations({ q: q || undefined, page, pageSize });
+  const { data, error, isFetching, refetch } = useOccupations({
+    q: q || undefined,
+    page,
+    pageSize,
+  });
 
   const update = (changes: Record<string, string | number | undefined>) =>
     setParams((current) => mergeSearchParams(current, changes, DEFAULTS));
@@ -29,12 +33,17 @@ export default function OccupationsPage() {
       title: t('occupations.col.code'),
       dataIndex: 'code',
       width: 130,
-      render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
+      render: (code: string) => (
+        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+          {code}
+        </Typography.Text>
+      ),
     },
     { title: t('occupations.col.name'), dataIndex: 'name' },
     {
       title: t('occupations.col.level'),
       dataIndex: 'levelName',
+      responsive: ['sm'],
       render: (levelName: Occupation['levelName']) => t(`occupations.level.${levelName}`),
     },
     {
@@ -43,9 +52,7 @@ export default function OccupationsPage() {
       render: (_: unknown, occupation) => (
         <Space size={[0, 4]} wrap>
           {occupation.isGreen ? <Tag color="green">{t('occupations.tag.green')}</Tag> : null}
-          {occupation.isDigital ? (
-            <Tag color="geekblue">{t('occupations.tag.digital')}</Tag>
-          ) : null}
+          {occupation.isDigital ? <Tag color="geekblue">{t('occupations.tag.digital')}</Tag> : null}
         </Space>
       ),
     },
@@ -74,7 +81,6 @@ export default function OccupationsPage() {
           dataSource={data?.items ?? []}
           loading={isFetching}
           locale={{ emptyText: t('occupations.empty') }}
-          scroll={{ x: 'max-content' }}
           expandable={{
             rowExpandable: (occupation) => occupation.definition !== null,
             expandedRowRender: (occupation) => (

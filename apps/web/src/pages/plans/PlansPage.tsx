@@ -16,7 +16,7 @@ function UnitTags({ plan }: { plan: Plan }) {
   const shown = plan.units.slice(0, MAX_UNIT_TAGS);
   const hidden: PlanUnit[] = plan.units.slice(MAX_UNIT_TAGS);
   return (
-    <Space size={[0, 4]} wrap style={{ maxWidth: 420 }}>
+    <Space size={[0, 4]} wrap>
       {shown.map((unit) => (
         <Tag key={unit.id}>{unit.canonicalName}</Tag>
       ))}
@@ -42,48 +42,64 @@ export default function PlansPage() {
   const { data, error, isPending, refetch } = usePlans();
 
   const count = (value: number | null) =>
-    value === null ? t('common.none') : formatCount(value, locale);
+    value === null ? (
+      <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+    ) : (
+      formatCount(value, locale)
+    );
 
+  // Number and name stay in view while a phone scrolls sideways through the minimums.
   const columns: TableColumnsType<Plan> = [
-    { title: t('plans.col.no'), dataIndex: 'planNo', width: 64, align: 'right' },
-    {
-      title: t('plans.col.name'),
-      dataIndex: 'name',
-      render: (name: string) => <span style={{ display: 'inline-block', minWidth: 180 }}>{name}</span>,
-    },
+    { title: t('plans.col.no'), dataIndex: 'planNo', width: 56, align: 'right', fixed: 'left' },
+    { title: t('plans.col.name'), dataIndex: 'name', width: 160, fixed: 'left' },
     {
       title: t('plans.col.training'),
-      dataIndex: 'yearlyTrainingMin',
+      key: 'training',
+      width: 110,
       align: 'right',
-      render: count,
+      render: (_: unknown, plan) => (
+        <>
+          {count(plan.yearlyTrainingMin)}
+          {plan.trainingCountsGraduates ? (
+            <div>
+              <Tooltip title={t('plans.trainingCountsGraduates.hint')}>
+                <Tag style={{ marginInlineEnd: 0 }}>{t('plans.trainingCountsGraduates')}</Tag>
+              </Tooltip>
+            </div>
+          ) : null}
+        </>
+      ),
     },
     {
       title: t('plans.col.certified'),
       key: 'certified',
+      width: 140,
       align: 'right',
-      render: (_: unknown, plan) =>
-        plan.certifiesAllTrained ? (
-          <>
-            {plan.yearlyCertifiedMin === null ? null : count(plan.yearlyCertifiedMin)}
-            <Tag color="green" style={{ marginInlineStart: 8, marginInlineEnd: 0 }}>
+      render: (_: unknown, plan) => (
+        <>
+          {plan.certifiesAllTrained && plan.yearlyCertifiedMin === null
+            ? null
+            : count(plan.yearlyCertifiedMin)}
+          {plan.certifiesAllTrained ? (
+            <Tag color="green" style={{ marginInlineEnd: 0 }}>
               {t('plans.certifiesAllTrained')}
             </Tag>
-          </>
-        ) : (
-          count(plan.yearlyCertifiedMin)
-        ),
+          ) : null}
+        </>
+      ),
     },
     {
       title: t('plans.col.highSkilled'),
       dataIndex: 'yearlyHighSkilledMin',
+      width: 110,
       align: 'right',
       render: count,
     },
     {
       title: t('plans.col.extra'),
       dataIndex: 'extra',
-      render: (extra: string | null) =>
-        extra ?? <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
+      width: 150,
+      render: (extra: string | null) => extra ?? count(null),
     },
     {
       title: t('plans.col.units'),
@@ -104,7 +120,8 @@ export default function PlansPage() {
           dataSource={data?.items ?? []}
           loading={isPending}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          bordered
+          scroll={{ x: 1000 }}
         />
       </Space>
     </>

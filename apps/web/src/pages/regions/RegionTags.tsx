@@ -1,4 +1,4 @@
-import { Space, Tag, Tooltip } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import type { Region } from '../../api/types';
 import { useT } from '../../i18n';
 
@@ -6,7 +6,7 @@ export function RegionTags({ region }: { region: Pick<Region, 'statisticsOnly' |
   const t = useT();
   if (!region.statisticsOnly && !region.isLocalUnit) return null;
   return (
-    <Space size={4} wrap>
+    <>
       {region.statisticsOnly ? (
         <Tooltip title={t('regions.tag.statisticsOnly.hint')}>
           <Tag color="orange">{t('regions.tag.statisticsOnly')}</Tag>
@@ -17,6 +17,6 @@ export function RegionTags({ region }: { region: Pick<Region, 'statisticsOnly' |
           <Tag color="purple">{t('regions.tag.localUnit')}</Tag>
         </Tooltip>
       ) : null}
-    </Space>
+    </>
   );
 }

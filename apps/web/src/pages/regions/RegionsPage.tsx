@@ -46,23 +46,34 @@ export default function RegionsPage() {
         ]
       : [];
 
+  // Name first: the tree's expand control and indentation belong with the name, and on a phone
+  // the name and code are what fits.
   const columns: TableColumnsType<RegionRow> = [
+    {
+      title: t('regions.col.name'),
+      dataIndex: 'name',
+      // Inline, not flex: on a phone the tags wrap under the name, the expand icon stays beside it.
+      render: (name: string, region) => (
+        <>
+          <span style={{ marginInlineEnd: 8 }}>{name}</span>
+          <RegionTags region={region} />
+        </>
+      ),
+    },
     {
       title: t('regions.col.code'),
       dataIndex: 'code',
-      width: 220,
-      render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
+      render: (code: string) => (
+        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+          {code}
+        </Typography.Text>
+      ),
     },
-    { title: t('regions.col.name'), dataIndex: 'name' },
     {
       title: t('regions.col.level'),
       dataIndex: 'levelName',
+      responsive: ['sm'],
       render: (levelName: Region['levelName']) => t(`regions.level.${levelName}`),
-    },
-    {
-      title: t('regions.col.tags'),
-      key: 'tags',
-      render: (_: unknown, region) => <RegionTags region={region} />,
     },
   ];
 
@@ -93,7 +104,6 @@ export default function RegionsPage() {
             top.isPending || counties.isPending || townships.some((result) => result.isPending)
           }
           pagination={false}
-          scroll={{ x: 'max-content' }}
           expandable={{ expandedRowKeys: expandedKeys, onExpandedRowsChange: setExpandedKeys }}
         />
       </Space>

@@ -1,4 +1,4 @@
-import { Alert, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useUnits } from '../../api/queries';
 import type { Unit, UnitTarget } from '../../api/types';
@@ -25,11 +25,14 @@ function targetOf(unit: Unit): UnitTarget | undefined {
 function UnitTable({ units, titleKey }: { units: Unit[]; titleKey: MessageKey }) {
   const t = useT();
   const { locale } = useLocale();
+  // Number and name stay in view while a phone scrolls sideways through the targets.
   const columns: TableColumnsType<Unit> = [
-    { title: t('units.col.seq'), dataIndex: 'seq', width: 64, align: 'right' },
+    { title: t('units.col.seq'), dataIndex: 'seq', width: 56, align: 'right', fixed: 'left' },
     {
       title: t('units.col.name'),
       key: 'name',
+      width: 160,
+      fixed: 'left',
       render: (_: unknown, unit) => (
         <>
           <div>{unit.canonicalName}</div>
@@ -41,6 +44,16 @@ function UnitTable({ units, titleKey }: { units: Unit[]; titleKey: MessageKey })
         </>
       ),
     },
+    ...MEASURES.map(({ key, titleKey: measureTitle }) => ({
+      title: t(measureTitle),
+      key,
+      width: 130,
+      align: 'right' as const,
+      render: (_: unknown, unit: Unit) => {
+        const target = targetOf(unit);
+        return target ? formatCount(target[key], locale) : t('common.none');
+      },
+    })),
     {
       title: t('units.col.aliases'),
       dataIndex: 'aliases',
@@ -52,32 +65,25 @@ function UnitTable({ units, titleKey }: { units: Unit[]; titleKey: MessageKey })
         </Space>
       ),
     },
-    ...MEASURES.map(({ key, titleKey: measureTitle }) => ({
-      title: t(measureTitle),
-      key,
-      align: 'right' as const,
-      render: (_: unknown, unit: Unit) => {
-        const target = targetOf(unit);
-        return target ? formatCount(target[key], locale) : t('common.none');
-      },
-    })),
   ];
   return (
-    <Card title={t(titleKey)} styles={{ body: { padding: 0 } }}>
+    <section>
+      <Typography.Title level={5}>{t(titleKey)}</Typography.Title>
       <Table<Unit>
         rowKey="id"
         size="middle"
+        bordered
         columns={columns}
         dataSource={units}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: 800 }}
         summary={(rows) => (
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={3}>
+            <Table.Summary.Cell index={0} colSpan={2}>
               <Typography.Text strong>{t('units.tableTotal')}</Typography.Text>
             </Table.Summary.Cell>
             {MEASURES.map(({ key }, i) => (
-              <Table.Summary.Cell key={key} index={3 + i} align="right">
+              <Table.Summary.Cell key={key} index={2 + i} align="right">
                 <Typography.Text strong>
                   {formatCount(
                     rows.reduce((sum, unit) => sum + (targetOf(unit)?.[key] ?? 0), 0),
@@ -86,10 +92,11 @@ function UnitTable({ units, titleKey }: { units: Unit[]; titleKey: MessageKey })
                 </Typography.Text>
               </Table.Summary.Cell>
             ))}
+            <Table.Summary.Cell index={2 + MEASURES.length} />
           </Table.Summary.Row>
         )}
       />
-    </Card>
+    </section>
   );
 }
 
@@ -101,7 +108,7 @@ function byAnnex(units: Unit[], annex: 1 | 2): Unit[] {
 
 export default function UnitsPage() {
   const t = useT();
-  const { data, error, isPending, refetch } = useUnits();
+  const { data, error, isPending, refetch } = useUnits({ withoutTarget: true });
   const units = data?.items ?? [];
   const others = units.filter((unit) => unit.annex === null);
   return (
@@ -110,7 +117,7 @@ export default function UnitsPage() {
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Alert type="info" showIcon title={t('units.note')} />
         {error ? <ErrorAlert error={error} onRetry={() => void refetch()} /> : null}
-        {isPending ? <Card loading /> : null}
+        {isPending ? <Skeleton active /> : null}
         {data ? (
           <>
             <UnitTable units={byAnnex(units, 1)} titleKey="units.annex1.title" />
