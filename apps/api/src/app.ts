@@ -8,6 +8,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -16,8 +17,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './platform/db.js';
 import type { Clock } from './platform/clock.js';
-import { ProblemSchema, problem, sendProblem, toProblem } from './platform/errors.js';
+import { ProblemSchema, problem, sendError, sendProblem, toProblem } from './platform/errors.js';
+import type { PasswordPolicy } from './platform/auth/password-policy.js';
+import type { PiiCipher } from './platform/crypto/index.js';
+import { installAccessControl } from './modules/auth/auth.access.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 
 export interface AppDeps {
@@ -26,6 +32,10 @@ export interface AppDeps {
   version: string;
   /** Built web app (apps/web/dist) to serve at `/`; omitted in API-only tests. */
   webDir?: string;
+  /** Encrypts, indexes and masks personal data (ID numbers, phones). */
+  pii: PiiCipher;
+  /** Password rules (JINENG_PASSWORD_MIN_LENGTH / _MIN_CLASSES); the default otherwise. */
+  passwordPolicy?: PasswordPolicy;
 }
 
 export type AppInstance = FastifyInstance<
@@ -96,7 +106,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.decorate('deps', deps);
   app.addSchema(ProblemSchema);
 
-  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  await app.register(cookie);
+  installAccessControl(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -136,6 +149,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       tags: [
         { name: 'platform', description: 'Health and operations' },
         { name: 'reference', description: 'Public reference catalogs' },
+        { name: 'auth', description: 'Login, sessions and your own account' },
+        { name: 'users', description: 'Account management (administrators)' },
       ],
     },
     refResolver: {
@@ -147,11 +162,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
-        app.swagger(),
+      api.get(
+        '/openapi.json',
+        { schema: { hide: true }, config: { access: 'public', rateLimit: false } },
+        async () => app.swagger(),
       );
       await api.register(healthRoutes);
       await api.register(referenceRoutes);
+      await api.register(authRoutes);
+      await api.register(usersRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,8 +9,11 @@ import { createDb, type Db } from './platform/db.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './platform/embedded-postgres.js';
 import { migrateToLatest } from './platform/migrate.js';
 import { VERSION } from './platform/version.js';
+import { PiiCipher, loadPiiKeys } from './platform/crypto/index.js';
+import { keysDirOf } from './platform/keys.js';
 import { pruneCompletedJobs, startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { loadReferenceData } from './modules/reference/reference.loader.js';
+import { bootstrapAdmin } from './modules/auth/auth.service.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -98,17 +101,34 @@ export async function startServer(
   logger: Logger,
   options: { clock?: Clock; webDir?: string } = {},
 ): Promise<RunningServer> {
+  // Keys first: a bad key configuration should stop the start before the database is touched.
+  const pii = new PiiCipher(
+    await loadPiiKeys({ env: process.env, keysDir: keysDirOf(config.dataDir) }),
+  );
   const database = await openDatabase(config, logger);
   const clock = options.clock ?? systemClock;
   let app: AppInstance | undefined;
   let jobs: JobRunner | undefined;
   try {
+    const admin = await bootstrapAdmin(database.db, clock, {
+      password: config.adminPassword,
+      policy: config.passwordPolicy,
+    });
+    if (admin.created && admin.generatedPassword) {
+      // Printed once to the terminal, never to the log: it must be changed at first login.
+      process.stdout.write(
+        `\n  First start: log in as "admin" with the password  ${admin.generatedPassword}\n` +
+          '  (shown only now; you will be asked to change it)\n\n',
+      );
+    }
     app = await buildApp(
       {
         db: database.db,
         clock,
         version: VERSION,
         webDir: options.webDir ?? WEB_DIR,
+        passwordPolicy: config.passwordPolicy,
+        pii,
       },
       { logger },
     );

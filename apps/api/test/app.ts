@@ -1,5 +1,7 @@
 import { buildApp, type AppInstance } from '../src/app.js';
+import { randomBytes } from 'node:crypto';
 import { fixedClock } from '../src/platform/clock.js';
+import { PiiCipher, PiiKeys } from '../src/platform/crypto/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestApp extends TestDatabase {
@@ -12,7 +14,7 @@ export interface TestApp extends TestDatabase {
 export async function createTestApp(now = '2026-03-15T02:00:00Z'): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fixedClock(now);
-  const app = await buildApp({ db: database.db, clock, version: 'test' });
+  const app = await buildApp({ db: database.db, clock, version: 'test', pii: testPiiCipher() });
   await app.ready();
   return {
     ...database,
@@ -23,4 +25,15 @@ export async function createTestApp(now = '2026-03-15T02:00:00Z'): Promise<TestA
       await database.drop();
     },
   };
+}
+
+/** A cipher with random keys held in memory, as each test file needs its own. */
+export function testPiiCipher(): PiiCipher {
+  return new PiiCipher(
+    PiiKeys.of({
+      current: { id: 'test', key: randomBytes(32) },
+      index: randomBytes(32),
+      source: 'memory',
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './auth/password-policy.js';
 
 /** Everything the process reads from its environment, parsed once. */
 export interface Config {
@@ -20,6 +21,20 @@ export interface Config {
   logLevel: string;
   /** Run the background job worker and scheduler in this process (`JINENG_JOBS`, default on). */
   runJobs: boolean;
+  /** Password of the first administrator, `admin` (`JINENG_ADMIN_PASSWORD`); else generated. */
+  adminPassword: string | undefined;
+  /** `JINENG_PASSWORD_MIN_LENGTH` (default 8) and `JINENG_PASSWORD_MIN_CLASSES` (default 3). */
+  passwordPolicy: PasswordPolicy;
+}
+
+function boundedInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function flag(value: string | undefined): boolean {
@@ -44,6 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: flag(env.JINENG_MIGRATE_ON_START),
     logLevel: env.LOG_LEVEL || 'info',
     runJobs: env.JINENG_JOBS === undefined ? true : flag(env.JINENG_JOBS),
+    adminPassword: env.JINENG_ADMIN_PASSWORD || undefined,
+    passwordPolicy: {
+      ...DEFAULT_PASSWORD_POLICY,
+      minLength: boundedInt(env, 'JINENG_PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_POLICY.minLength, 8, 64),
+      minClasses: boundedInt(env, 'JINENG_PASSWORD_MIN_CLASSES', DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
+    },
   };
 }
 

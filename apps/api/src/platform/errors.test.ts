@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import { createTestApp, testPiiCipher, type TestApp } from '../../test/app.js';
 import { buildApp, type AppInstance } from '../app.js';
 import { fixedClock } from './clock.js';
 import { DomainError } from './errors.js';
@@ -11,7 +11,12 @@ let app: AppInstance;
 beforeAll(async () => {
   t = await createTestApp();
   // A scratch app with routes that exercise every error path, on the same real database.
-  app = await buildApp({ db: t.db, clock: fixedClock('2026-01-01T00:00:00Z'), version: 'test' });
+  app = await buildApp({
+    db: t.db,
+    clock: fixedClock('2026-01-01T00:00:00Z'),
+    version: 'test',
+    pii: testPiiCipher(),
+  });
   app.post(
     '/api/echo',
     {

@@ -10,13 +10,17 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  USERNAME_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -37,6 +41,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors: FieldError[] = [],
+    /** Response headers that belong to the error, e.g. `Retry-After` on a lockout. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -110,6 +116,14 @@ function validationErrors(error: FastifyError): FieldError[] {
     if (typeof extra === 'string') path += `/${extra}`;
     return { path, message: issue.message ?? 'is invalid' };
   });
+}
+
+/** Sends any error as problem+json, with the headers a DomainError carries. */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof DomainError) {
+    for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  }
+  return sendProblem(reply, toProblem(error, request));
 }
 
 /** Maps anything thrown in a request to problem+json; 5xx never carries internals. */

@@ -21,7 +21,7 @@ export async function healthRoutes(app: AppInstance) {
         summary: 'Liveness and database status',
         response: { 200: HealthSchema, 503: HealthSchema },
       },
-      config: { rateLimit: false },
+      config: { access: 'public', rateLimit: false },
     },
     async (_request, reply) => {
       const started = performance.now();

@@ -94,6 +94,7 @@ export async function referenceRoutes(app: AppInstance) {
         }),
         response: { 200: ListOf(RegionSchema), ...notFoundError, ...standardErrors },
       },
+      config: { access: 'public' },
     },
     async (request) => ({ items: await service.listRegions(app.deps.db, request.query) }),
   );
@@ -111,6 +112,7 @@ export async function referenceRoutes(app: AppInstance) {
         }),
         response: { 200: PageOf(OccupationSchema), ...standardErrors },
       },
+      config: { access: 'public' },
     },
     async (request) => {
       const page = request.query.page ?? 1;
@@ -138,6 +140,7 @@ export async function referenceRoutes(app: AppInstance) {
         }),
         response: { 200: ListOf(UnitSchema), ...standardErrors },
       },
+      config: { access: 'public' },
     },
     async (request) => ({
       items: await service.listUnits(app.deps.db, {
@@ -154,6 +157,7 @@ export async function referenceRoutes(app: AppInstance) {
         summary: 'The 12 plans of section 三 with yearly minimums and responsible units',
         response: { 200: ListOf(PlanSchema), ...standardErrors },
       },
+      config: { access: 'public' },
     },
     async () => ({ items: await service.listPlans(app.deps.db) }),
   );
@@ -166,6 +170,7 @@ export async function referenceRoutes(app: AppInstance) {
         summary: 'Certificate skill levels and 专项职业能力',
         response: { 200: ListOf(SkillLevelSchema), ...standardErrors },
       },
+      config: { access: 'public' },
     },
     async () => ({ items: await service.listSkillLevels(app.deps.db) }),
   );

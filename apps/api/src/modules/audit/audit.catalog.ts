@@ -1,0 +1,38 @@
+/**
+ * Every action the audit trail knows, with the one-line description the auditor UI shows. A code
+ * is lowercase and dot-separated, area first (`person.id_number.revealed`); the database CHECK on
+ * audit_events.action enforces that shape. Codes are stored in audit rows for years, so a code is
+ * never renamed or reused for another meaning: add a new one instead. Later issues add theirs here.
+ */
+export const AUDIT_ACTIONS = {
+  'auth.login.succeeded': 'Signed in',
+  'auth.login.failed': 'Sign-in failed (wrong password, unknown or locked account)',
+  'auth.logout': 'Signed out',
+  'auth.session.revoked': 'A session was revoked',
+  'auth.password.changed': 'Changed their own password',
+  'user.created': 'Created a user account',
+  'user.updated': 'Changed a user account (role, scope, name)',
+  'user.locked': 'Locked or disabled a user account',
+  'user.unlocked': 'Unlocked or re-enabled a user account',
+  'user.password.reset': 'Reset another account’s password (an administrator)',
+  'person.created': 'Registered a person',
+  'person.updated': 'Changed a person’s record',
+  'person.viewed': 'Viewed a person’s record with personal data shown in full',
+  'person.id_number.revealed': 'Revealed a person’s full ID number',
+  'export.created': 'Exported records (bulk download)',
+  'import.committed': 'Committed a bulk import',
+  'audit.searched': 'Searched the audit trail',
+} as const satisfies Record<string, string>;
+
+/** An action code from the catalog; `recordAudit` accepts nothing else. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** Whether a string (e.g. from a search query) is a known action code. */
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+/** The auditor-facing description of an action code, or the code itself for an unknown one. */
+export function describeAuditAction(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action] : action;
+}

@@ -1,0 +1,118 @@
+/**
+ * Roles and what each may do. This file is the one place that says who may call what: every API
+ * route names a permission (or `public` / `authenticated`) in its `config.access`, and app.ts
+ * refuses to start if a route under /api declares nothing.
+ */
+export const ROLES = [
+  'city_admin',
+  'county_admin',
+  'unit_officer',
+  'training_staff',
+  'evaluation_staff',
+  'employer',
+  'hr_agency',
+  'worker',
+  'auditor',
+  'finance',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  city_admin: { zh: '市级管理员', en: 'City administrator' },
+  county_admin: { zh: '县级管理员', en: 'County administrator' },
+  unit_officer: { zh: '责任单位经办人', en: 'Responsible-unit officer' },
+  training_staff: { zh: '培训机构人员', en: 'Training institution staff' },
+  evaluation_staff: { zh: '评价机构人员', en: 'Evaluation institution staff' },
+  employer: { zh: '用人单位', en: 'Employer' },
+  hr_agency: { zh: '人力资源服务机构', en: 'HR service agency' },
+  worker: { zh: '劳动者', en: 'Worker' },
+  auditor: { zh: '审计人员', en: 'Auditor' },
+  finance: { zh: '财务人员', en: 'Finance' },
+};
+
+/** Permission → the roles that hold it. Later issues add their permissions here. */
+export const PERMISSIONS = {
+  /** List and read staff accounts (within the caller's scope). */
+  'users.read': ['city_admin', 'county_admin', 'auditor'],
+  /** Create, change, disable, unlock accounts and reset passwords (within scope). */
+  'users.manage': ['city_admin', 'county_admin'],
+  /** Search the audit trail. */
+  'audit.read': ['city_admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * What a route demands: `public` (no login), `authenticated` (any logged-in account, even one
+ * that still has to change its initial password), or a permission.
+ */
+export type Access = 'public' | 'authenticated' | { permission: Permission };
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(role, p));
+}
+
+/**
+ * The slice of the programme an account may see. Lists, searches, exports, statistics and jobs
+ * filter by it, not only detail routes.
+ */
+export type Scope =
+  | { kind: 'city' }
+  | { kind: 'region'; regionCode: string }
+  | { kind: 'unit'; unitId: string }
+  | { kind: 'organisation'; organisationId: string }
+  | { kind: 'person'; personId: string };
+
+export interface ScopedAccount {
+  role: Role;
+  regionCode: string | null;
+  unitId: string | null;
+  organisationId: string | null;
+  personId: string | null;
+}
+
+/** Derives the scope from an account; a role missing its anchor is a data error, not "city". */
+export function scopeOf(account: ScopedAccount): Scope {
+  const missing = (what: string): never => {
+    throw new Error(`A ${account.role} account has no ${what}`);
+  };
+  switch (account.role) {
+    case 'city_admin':
+    case 'auditor':
+    case 'finance':
+      return { kind: 'city' };
+    case 'county_admin':
+      return { kind: 'region', regionCode: account.regionCode ?? missing('region') };
+    case 'unit_officer':
+      return { kind: 'unit', unitId: account.unitId ?? missing('responsible unit') };
+    case 'training_staff':
+    case 'evaluation_staff':
+    case 'employer':
+    case 'hr_agency':
+      return {
+        kind: 'organisation',
+        organisationId: account.organisationId ?? missing('organisation'),
+      };
+    case 'worker':
+      return { kind: 'person', personId: account.personId ?? missing('person record') };
+  }
+}
+
+/** Roles a county administrator may hand out: never a city-wide one. */
+export const COUNTY_ASSIGNABLE_ROLES: readonly Role[] = [
+  'county_admin',
+  'unit_officer',
+  'training_staff',
+  'evaluation_staff',
+  'employer',
+  'hr_agency',
+];

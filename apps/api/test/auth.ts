@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../src/platform/db.js';
+import { uuidv7 } from '../src/platform/ids.js';
+import { hashPassword } from '../src/platform/auth/password.js';
+import type { Role } from '../src/platform/auth/roles.js';
+import { hashToken } from '../src/modules/auth/auth.service.js';
+
+export interface TestAccount {
+  id: string;
+  username: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+const ANCHORS: Partial<Record<Role, Record<string, string>>> = {
+  county_admin: { regionCode: '411403' },
+  unit_officer: { unitId: 'A2-07' },
+  training_staff: { organisationId: '0193a0a0-0000-7000-8000-000000000001' },
+  evaluation_staff: { organisationId: '0193a0a0-0000-7000-8000-000000000002' },
+  employer: { organisationId: '0193a0a0-0000-7000-8000-000000000003' },
+  hr_agency: { organisationId: '0193a0a0-0000-7000-8000-000000000004' },
+  worker: { personId: '0193a0a0-0000-7000-8000-0000000000a1' },
+};
+
+// One real scrypt hash reused by every fixture account: hashing costs ~0.25 s each.
+let sharedHash: Promise<string> | undefined;
+export const FIXTURE_PASSWORD = 'Fixture-Pass-2026';
+
+/**
+ * An account of `role` with a live session, made directly in the database (no login round trip),
+ * for tests about what a role may do.
+ */
+export async function accountWithSession(
+  db: Db,
+  role: Role,
+  options: {
+    username?: string;
+    now?: Date;
+    mustChangePassword?: boolean;
+    anchors?: Record<string, string>;
+  } = {},
+): Promise<TestAccount> {
+  sharedHash ??= hashPassword(FIXTURE_PASSWORD);
+  const now = options.now ?? new Date();
+  const id = uuidv7();
+  const username =
+    options.username ?? `${role.replace('_', '-')}-${randomBytes(3).toString('hex')}`;
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      displayName: username,
+      role,
+      ...(options.anchors ?? ANCHORS[role] ?? {}),
+      passwordHash: await sharedHash,
+      mustChangePassword: options.mustChangePassword ?? false,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({
+      id: uuidv7(),
+      tokenHash: hashToken(token),
+      userId: id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + 12 * 3600_000),
+      ip: null,
+      userAgent: 'test',
+    })
+    .execute();
+  return { id, username, token, headers: { authorization: `Bearer ${token}` } };
+}
