@@ -21,6 +21,7 @@ import { ProblemSchema, problem, sendError, sendProblem, toProblem } from './pla
 import type { PasswordPolicy } from './platform/auth/password-policy.js';
 import type { PiiCipher } from './platform/crypto/index.js';
 import { installAccessControl } from './modules/auth/auth.access.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -86,6 +87,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Route patterns by path, so an unknown method on a known path is 405 with Allow, not 404.
   const routeMethods: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook('onRoute', (route) => {
+    // The static file catch-all would make every path look like it has GET.
+    if (route.url.includes('*')) return;
     const pattern = new RegExp(
       `^${route.url
         .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         { name: 'reference', description: 'Public reference catalogs' },
         { name: 'auth', description: 'Login, sessions and your own account' },
         { name: 'users', description: 'Account management (administrators)' },
+        { name: 'audit', description: 'The tamper-evident audit trail (auditors)' },
       ],
     },
     refResolver: {
@@ -171,6 +175,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(referenceRoutes);
       await api.register(authRoutes);
       await api.register(usersRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api' },
   );
@@ -178,7 +183,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const webDir = deps.webDir;
   const serveWeb = webDir !== undefined && existsSync(path.join(webDir, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
+    // a missing file falls through to the not-found handler below (index.html for app routes).
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
   }
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,22 +1,28 @@
-import { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import { ConfigError, loadConfig } from './platform/config.js';
-import { createDb } from './platform/db.js';
-import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres.js';
+import { Command, Option } from 'commander';
+import type { Logger } from 'pino';
+import { systemClock } from './platform/clock.js';
+import { ConfigError, assertSafeDatabaseUrl, loadConfig, type Config } from './platform/config.js';
+import { createDb, type Db } from './platform/db.js';
+import { EmbeddedPostgresError, attachOrStartEmbedded } from './platform/embedded-postgres.js';
+import { DomainError } from './platform/errors.js';
 import { createLogger } from './platform/logger.js';
-import { migrateToLatest } from './platform/migrate.js';
+import { ROLES, type Role } from './platform/auth/roles.js';
 import { VERSION } from './platform/version.js';
-import { loadReferenceData } from './modules/reference/reference.loader.js';
-import { startServer } from './server.js';
+import { createUser } from './modules/users/users.service.js';
+import { runAuditVerifyCommand } from './modules/audit/audit.verify.js';
+import { prepareDatabase, startServer } from './server.js';
 
 /** Errors an operator can act on are printed as one line, without a stack trace. */
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedPostgresError ||
+    error instanceof DomainError
+  ) {
     process.stderr.write(`jineng: ${error.message}\n`);
   } else {
-    process.stderr.write(
-      `jineng: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`jineng: ${text}\n`);
   }
   process.exit(1);
 }
@@ -59,24 +65,40 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Applies migrations and reference data: a deploy step for an external database. */
-async function migrate(): Promise<void> {
+interface CommandDatabase {
+  config: Config;
+  logger: Logger;
+  ownerUrl: string;
+  appUrl: string;
+}
+
+/**
+ * The database a one-off command works on: `MIGRATION_DATABASE_URL` / `DATABASE_URL`, else the
+ * embedded cluster — the one a running server holds, or one started just for this command.
+ */
+async function withCommandDatabase<T>(fn: (database: CommandDatabase) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  let url = config.migrationDatabaseUrl;
-  const embedded = url ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir });
-  url ??= embedded?.adminUrl();
-  const db = createDb({ url: url as string, max: 2, applicationName: 'jineng-migrate' });
+  if (config.databaseUrl || config.migrationDatabaseUrl) {
+    const ownerUrl = config.migrationDatabaseUrl ?? config.databaseUrl ?? '';
+    const appUrl = config.databaseUrl ?? ownerUrl;
+    assertSafeDatabaseUrl(ownerUrl, config.allowInsecureDb);
+    return fn({ config, logger, ownerUrl, appUrl });
+  }
+  const cluster = await attachOrStartEmbedded({ dataDir: config.dataDir });
   try {
-    const { applied } = await migrateToLatest(db as unknown as Kysely<unknown>);
-    const reference = await loadReferenceData(db);
-    logger.info(
-      { applied, referenceLoaded: reference.loaded.map((r) => `${r.name} (${r.rows})`) },
-      applied.length ? `applied ${applied.length} migration(s)` : 'schema is up to date',
-    );
+    return await fn({ config, logger, ownerUrl: cluster.adminUrl(), appUrl: cluster.appUrl() });
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function withDb<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb({ url, max: 2, applicationName: 'jineng-cli' });
+  try {
+    return await fn(db);
   } finally {
     await db.destroy();
-    await embedded?.stop();
   }
 }
 
@@ -95,6 +117,63 @@ program
   .description(
     'apply database migrations and reference data (MIGRATION_DATABASE_URL or DATABASE_URL)',
   )
-  .action(() => migrate().catch(fail));
+  .action(() =>
+    withCommandDatabase(({ ownerUrl, logger }) => prepareDatabase(ownerUrl, logger)).catch(fail),
+  );
+
+program
+  .command('create-user')
+  .description('create an account; prints its initial password once (changed at first login)')
+  .requiredOption('-u, --username <username>', 'login name')
+  .requiredOption('-n, --display-name <name>', 'name shown in the app')
+  .addOption(new Option('-r, --role <role>', 'role').choices(ROLES).makeOptionMandatory())
+  .option('--region <code>', 'county-level region code (county_admin)')
+  .option('--unit <id>', 'responsible unit id, e.g. A2-07 (unit_officer)')
+  .option('--organisation <uuid>', 'organisation id (institution, employer, agency staff)')
+  .option('--person <uuid>', 'person id (worker)')
+  .action(
+    (options: {
+      username: string;
+      displayName: string;
+      role: Role;
+      region?: string;
+      unit?: string;
+      organisation?: string;
+      person?: string;
+    }) =>
+      withCommandDatabase(async ({ ownerUrl, appUrl, logger }) => {
+        await prepareDatabase(ownerUrl, logger);
+        const { user, initialPassword } = await withDb(appUrl, (db) =>
+          createUser(
+            db,
+            systemClock,
+            null,
+            {
+              username: options.username,
+              displayName: options.displayName,
+              role: options.role,
+              regionCode: options.region,
+              unitId: options.unit,
+              organisationId: options.organisation,
+              personId: options.person,
+            },
+            { requestId: 'cli', ip: null, userAgent: 'jineng create-user' },
+          ),
+        );
+        process.stdout.write(
+          `Created ${user.role} "${user.username}". Initial password (shown once): ${initialPassword}\n`,
+        );
+      }).catch(fail),
+  );
+
+const audit = program.command('audit').description('the tamper-evident audit trail');
+audit
+  .command('verify')
+  .description('recompute the audit chain and check the signed daily anchors; exit 1 if tampered')
+  .action(() =>
+    withCommandDatabase(({ ownerUrl, config }) =>
+      runAuditVerifyCommand({ databaseUrl: ownerUrl, dataDir: config.dataDir }),
+    ).then((code) => process.exit(code), fail),
+  );
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,7 @@ import { keysDirOf } from './platform/keys.js';
 import { pruneCompletedJobs, startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { loadReferenceData } from './modules/reference/reference.loader.js';
 import { bootstrapAdmin } from './modules/auth/auth.service.js';
+import { auditJobs } from './modules/audit/index.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -135,12 +136,15 @@ export async function startServer(
     await app.listen({ port: config.port, host: config.host });
     if (config.runJobs) {
       // Shutdown (cli.ts) allows 15 s in all; running jobs get 10 of them to finish.
+      const platform = platformJobs(database.db);
+      const audit = auditJobs({ db: database.db, dataDir: config.dataDir, logger, clock });
       jobs = await startJobRunner({
         db: database.db,
         clock,
         logger,
         stopTimeoutMs: 10_000,
-        ...platformJobs(database.db),
+        handlers: { ...platform.handlers, ...audit.handlers },
+        schedules: [...platform.schedules, ...audit.schedules],
       });
     }
   } catch (error) {

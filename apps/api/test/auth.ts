@@ -4,6 +4,7 @@ import { uuidv7 } from '../src/platform/ids.js';
 import { hashPassword } from '../src/platform/auth/password.js';
 import type { Role } from '../src/platform/auth/roles.js';
 import { hashToken } from '../src/modules/auth/auth.service.js';
+import { FIXTURE_PASSWORDS } from './fixtures/sensitive.js';
 
 export interface TestAccount {
   id: string;
@@ -24,7 +25,7 @@ const ANCHORS: Partial<Record<Role, Record<string, string>>> = {
 
 // One real scrypt hash reused by every fixture account: hashing costs ~0.25 s each.
 let sharedHash: Promise<string> | undefined;
-export const FIXTURE_PASSWORD = 'Fixture-Pass-2026';
+export const FIXTURE_PASSWORD: string = FIXTURE_PASSWORDS[0];
 
 /**
  * An account of `role` with a live session, made directly in the database (no login round trip),

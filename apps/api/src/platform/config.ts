@@ -27,7 +27,13 @@ export interface Config {
   passwordPolicy: PasswordPolicy;
 }
 
-function boundedInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+function boundedInt(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -62,8 +68,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.JINENG_ADMIN_PASSWORD || undefined,
     passwordPolicy: {
       ...DEFAULT_PASSWORD_POLICY,
-      minLength: boundedInt(env, 'JINENG_PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_POLICY.minLength, 8, 64),
-      minClasses: boundedInt(env, 'JINENG_PASSWORD_MIN_CLASSES', DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
+      minLength: boundedInt(
+        env,
+        'JINENG_PASSWORD_MIN_LENGTH',
+        DEFAULT_PASSWORD_POLICY.minLength,
+        8,
+        64,
+      ),
+      minClasses: boundedInt(
+        env,
+        'JINENG_PASSWORD_MIN_CLASSES',
+        DEFAULT_PASSWORD_POLICY.minClasses,
+        1,
+        4,
+      ),
     },
   };
 }

@@ -63,6 +63,39 @@ async function assertDataDirFree(pgDir: string): Promise<void> {
 }
 
 /**
+ * For command-line tools run beside a serving Jineng: the cluster that process started, found by
+ * its postmaster.pid (line 4 is the port), with the same credentials; undefined when none runs.
+ * The returned `stop` leaves the server's database alone.
+ */
+export async function attachToRunningEmbedded(
+  dataDir: string,
+): Promise<EmbeddedCluster | undefined> {
+  const pgDir = path.join(path.resolve(dataDir), 'pg');
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !isProcessAlive(pid) || !Number.isInteger(port)) return undefined;
+  const keysDir = keysDirOf(dataDir);
+  const superPassword = await readOrCreateSecret(keysDir, 'pg-superuser-password');
+  const appPassword = await readOrCreateSecret(keysDir, 'pg-app-password');
+  const url = (user: string, password: string, database: string) =>
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return {
+    port,
+    adminUrl: (database = EMBEDDED_DATABASE) => url(SUPERUSER, superPassword, database),
+    appUrl: (database = EMBEDDED_DATABASE) => url(APP_ROLE, appPassword, database),
+    stop: async () => undefined,
+  };
+}
+
+/** The running cluster if a server has it, else a cluster started for the duration of a command. */
+export async function attachOrStartEmbedded(options: EmbeddedOptions): Promise<EmbeddedCluster> {
+  return (await attachToRunningEmbedded(options.dataDir)) ?? startEmbeddedPostgres(options);
+}
+
+/**
  * Starts the embedded PostgreSQL 17 in `$dataDir/pg`, creating it on first use with a random
  * superuser password kept in `$dataDir/keys/` (never the package's default). It listens on
  * 127.0.0.1 only, authenticates with scram-sha-256 and keeps fsync on.

@@ -20,6 +20,7 @@ beforeAll(async () => {
   app.post(
     '/api/echo',
     {
+      config: { access: 'public' },
       schema: {
         body: Type.Object(
           { name: Type.String({ minLength: 1 }), age: Type.Integer({ minimum: 0 }) },
@@ -29,13 +30,14 @@ beforeAll(async () => {
     },
     async (request) => request.body,
   );
-  app.get('/api/conflict', async () => {
+  const open = { config: { access: 'public' as const } };
+  app.get('/api/conflict', open, async () => {
     throw new DomainError('CONFLICT', 'The voucher is already bound', [
       { path: '/body/voucherId', message: 'already bound' },
     ]);
   });
-  app.get('/api/things/:id', async () => ({}));
-  app.get('/api/boom', async () => {
+  app.get('/api/things/:id', open, async () => ({}));
+  app.get('/api/boom', open, async () => {
     throw new Error('connection string postgres://secret@db leaked?');
   });
   await app.ready();

@@ -145,41 +145,46 @@ export async function sealAuditEvents(db: Db, options: SealOptions = {}): Promis
   }
   let total = 0;
   for (;;) {
-    const sealed = await db.transaction().execute(async (trx) => {
-      await SEAL_LOCK.execute(trx);
-      const head = await chainHead(trx);
-      // Queue order is event id order (UUIDv7, creation time): deterministic and index-ordered.
-      const rows = await selectCanonicalEvent(
-        trx.selectFrom('auditUnsealed as u').innerJoin('auditEvents as e', 'e.id', 'u.eventId'),
-      )
-        .orderBy('u.eventId')
-        .limit(batchSize)
-        .execute();
-      if (rows.length === 0) return 0;
-      let previous = head.hash;
-      const seals = rows.map((row, index) => {
-        const event = canonicalEventOf(row);
-        if (!event) throw new Error('An audit event joined for sealing has no columns');
-        const seq = head.seq + index + 1;
-        previous = chainHash(previous, seq, event);
-        return {
-          seq,
-          eventId: event.id,
-          hash: previous,
-          ...(options.now ? { sealedAt: options.now } : {}),
-        };
-      });
-      await trx.insertInto('auditSeals').values(seals).execute();
-      await trx
-        .deleteFrom('auditUnsealed')
-        .where(
-          'eventId',
-          'in',
-          seals.map((s) => s.eventId),
+    // READ COMMITTED explicitly: each statement after the lock must see what the previous
+    // holder committed. Under REPEATABLE READ the snapshot would predate the lock wait.
+    const sealed = await db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => {
+        await SEAL_LOCK.execute(trx);
+        const head = await chainHead(trx);
+        // Queue order is event id order (UUIDv7, creation time): deterministic and index-ordered.
+        const rows = await selectCanonicalEvent(
+          trx.selectFrom('auditUnsealed as u').innerJoin('auditEvents as e', 'e.id', 'u.eventId'),
         )
-        .execute();
-      return seals.length;
-    });
+          .orderBy('u.eventId')
+          .limit(batchSize)
+          .execute();
+        if (rows.length === 0) return 0;
+        let previous = head.hash;
+        const seals = rows.map((row, index) => {
+          const event = canonicalEventOf(row);
+          if (!event) throw new Error('An audit event joined for sealing has no columns');
+          const seq = head.seq + index + 1;
+          previous = chainHash(previous, seq, event);
+          return {
+            seq,
+            eventId: event.id,
+            hash: previous,
+            ...(options.now ? { sealedAt: options.now } : {}),
+          };
+        });
+        await trx.insertInto('auditSeals').values(seals).execute();
+        await trx
+          .deleteFrom('auditUnsealed')
+          .where(
+            'eventId',
+            'in',
+            seals.map((s) => s.eventId),
+          )
+          .execute();
+        return seals.length;
+      });
     total += sealed;
     if (sealed < batchSize || options.signal?.aborted) return total;
   }
@@ -242,50 +247,57 @@ export async function anchorAuditDay(db: Db, options: AnchorDayOptions): Promise
   if (addDays(shanghaiDate(now), -1) < day) {
     throw new Error(`The Shanghai day ${day} has not ended yet; it cannot be anchored`);
   }
-  const result = await db.transaction().execute(async (trx) => {
-    await ANCHOR_LOCK.execute(trx);
-    const existing = await trx
-      .selectFrom('auditAnchors')
-      .select(['day', 'lastSeq', 'headHash', 'keyId', 'signature'])
-      .where('day', '=', day)
-      .executeTakeFirst();
-    if (existing) return { anchor: existing, created: false };
-    const later = await trx
-      .selectFrom('auditAnchors')
-      .select('day')
-      .where('day', '>', day)
-      .limit(1)
-      .executeTakeFirst();
-    if (later) {
-      throw new Error(`The audit chain is already anchored for ${later.day}, after ${day}`);
-    }
-    const previous = await trx
-      .selectFrom('auditAnchors')
-      .select(['lastSeq', 'headHash'])
-      .where('day', '<', day)
-      .orderBy('day', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const from = previous ?? { lastSeq: 0, headHash: GENESIS_HASH };
-    // The day's end in Shanghai, computed by PostgreSQL from the zone name (no fixed offset).
-    const head = await trx
-      .selectFrom('auditSeals')
-      .select('seq')
-      .where('sealedAt', '<', sql<Date>`((${day}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE})`)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    // Anchors cover growing prefixes of the chain, even if a sealed_at clock ever stepped back.
-    const lastSeq = Math.max(head?.seq ?? 0, from.lastSeq);
-    const headHash = await recomputeSegment(trx, from.lastSeq, from.headHash, lastSeq);
-    const claim: AnchorClaim = { day, lastSeq, headHash, keyId: key.keyId };
-    const anchor: AuditAnchor = {
-      ...claim,
-      signature: sign(null, anchorMessage(claim), key.privateKey).toString('base64'),
-    };
-    await trx.insertInto('auditAnchors').values(anchor).execute();
-    return { anchor, created: true };
-  });
+  const result = await db
+    .transaction()
+    .setIsolationLevel('read committed')
+    .execute(async (trx) => {
+      await ANCHOR_LOCK.execute(trx);
+      const existing = await trx
+        .selectFrom('auditAnchors')
+        .select(['day', 'lastSeq', 'headHash', 'keyId', 'signature'])
+        .where('day', '=', day)
+        .executeTakeFirst();
+      if (existing) return { anchor: existing, created: false };
+      const later = await trx
+        .selectFrom('auditAnchors')
+        .select('day')
+        .where('day', '>', day)
+        .limit(1)
+        .executeTakeFirst();
+      if (later) {
+        throw new Error(`The audit chain is already anchored for ${later.day}, after ${day}`);
+      }
+      const previous = await trx
+        .selectFrom('auditAnchors')
+        .select(['lastSeq', 'headHash'])
+        .where('day', '<', day)
+        .orderBy('day', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const from = previous ?? { lastSeq: 0, headHash: GENESIS_HASH };
+      // The day's end in Shanghai, computed by PostgreSQL from the zone name (no fixed offset).
+      const head = await trx
+        .selectFrom('auditSeals')
+        .select('seq')
+        .where(
+          'sealedAt',
+          '<',
+          sql<Date>`((${day}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE})`,
+        )
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      // Anchors cover growing prefixes of the chain, even if a sealed_at clock ever stepped back.
+      const lastSeq = Math.max(head?.seq ?? 0, from.lastSeq);
+      const headHash = await recomputeSegment(trx, from.lastSeq, from.headHash, lastSeq);
+      const claim: AnchorClaim = { day, lastSeq, headHash, keyId: key.keyId };
+      const anchor: AuditAnchor = {
+        ...claim,
+        signature: sign(null, anchorMessage(claim), key.privateKey).toString('base64'),
+      };
+      await trx.insertInto('auditAnchors').values(anchor).execute();
+      return { anchor, created: true };
+    });
   // Written after commit: a crash in between leaves a row without a file, which the next run
   // (anchorPendingAuditDays) writes. A file written for a rolled-back row would be worse.
   await writeAnchorFile(anchorsDir, result.anchor, key, logger);

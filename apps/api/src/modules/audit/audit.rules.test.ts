@@ -50,7 +50,7 @@ describe('scrubAuditValue', () => {
   it('masks ID numbers in nested strings, keys and numbers', () => {
     const scrubbed = scrubAuditValue({
       idNumber: ID,
-      people: [{ note: `card ${ID}` }, 411402199003071234],
+      people: [{ note: `card ${ID}` }, Number('411402199003071234')],
       byId: { [ID]: true },
     });
     expect(scrubbed).toEqual({

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import type { DbOrTrx, Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { describeAuditAction, isAuditAction, type AuditAction } from './audit.catalog.js';
 import { scrubAuditText, scrubAuditValue } from './audit.rules.js';
+import * as repo from './audit.repository.js';
 import type { AuditOutcome, JsonValue } from './audit.schema.js';
 
 /** Who is acting. All null for an anonymous request (e.g. a failed login of an unknown name). */
@@ -73,46 +73,27 @@ export async function recordAudit(trx: Trx, event: AuditEventInput): Promise<str
     throw new Error('An audited entity id needs its entity type');
   }
   const id = uuidv7();
-  // One statement inserts the event and its "not yet sealed" entry: one round trip per write.
-  await trx
-    .with('event', (db) =>
-      db
-        .insertInto('auditEvents')
-        .values({
-          id,
-          occurredAt: event.occurredAt ?? new Date(),
-          actorUserId: context.actor.userId,
-          actorUsername: scrubAuditText(context.actor.username),
-          actorRole: context.actor.role,
-          action: event.action,
-          entityType,
-          entityId,
-          before: json(event.before),
-          after: json(event.after),
-          outcome: event.outcome ?? 'success',
-          requestId: scrubAuditText(context.requestId),
-          ip: context.ip,
-          details: json(event.details),
-        })
-        .returning('id'),
-    )
-    .insertInto('auditUnsealed')
-    .columns(['eventId'])
-    .expression((eb) => eb.selectFrom('event').select('event.id'))
-    .execute();
+  await repo.insertAuditEvent(trx, {
+    id,
+    occurredAt: event.occurredAt ?? new Date(),
+    actorUserId: context.actor.userId,
+    actorUsername: scrubAuditText(context.actor.username),
+    actorRole: context.actor.role,
+    action: event.action,
+    entityType,
+    entityId,
+    before: json(event.before),
+    after: json(event.after),
+    outcome: event.outcome ?? 'success',
+    requestId: scrubAuditText(context.requestId),
+    ip: context.ip,
+    details: json(event.details),
+  });
   return id;
 }
 
 /** Filters an auditor can combine; times are instants, `from` inclusive and `to` exclusive. */
-export interface AuditSearchQuery {
-  entityType?: string;
-  entityId?: string;
-  actorUserId?: string;
-  actorUsername?: string;
-  action?: string;
-  outcome?: AuditOutcome;
-  from?: Date;
-  to?: Date;
+export interface AuditSearchQuery extends repo.AuditEventFilter {
   /** 1-based. */
   page: number;
   /** 1 to 200. */
@@ -158,7 +139,7 @@ export async function searchAudit(
   db: DbOrTrx,
   query: AuditSearchQuery,
 ): Promise<AuditSearchResult> {
-  const { page, pageSize } = query;
+  const { page, pageSize, ...filter } = query;
   if (!Number.isInteger(page) || page < 1) {
     throw new DomainError('VALIDATION_FAILED', 'page must be a whole number from 1', [
       { path: '/query/page', message: 'must be a whole number from 1' },
@@ -169,36 +150,13 @@ export async function searchAudit(
       { path: '/query/pageSize', message: `must be from 1 to ${MAX_PAGE_SIZE}` },
     ]);
   }
-  let filtered = db.selectFrom('auditEvents as e');
-  if (query.entityType !== undefined)
-    filtered = filtered.where('e.entityType', '=', query.entityType);
-  if (query.entityId !== undefined) filtered = filtered.where('e.entityId', '=', query.entityId);
-  if (query.actorUserId !== undefined) {
-    filtered = filtered.where('e.actorUserId', '=', query.actorUserId);
-  }
-  if (query.actorUsername !== undefined) {
-    filtered = filtered.where('e.actorUsername', '=', query.actorUsername);
-  }
-  if (query.action !== undefined) filtered = filtered.where('e.action', '=', query.action);
-  if (query.outcome !== undefined) filtered = filtered.where('e.outcome', '=', query.outcome);
-  if (query.from !== undefined) filtered = filtered.where('e.occurredAt', '>=', query.from);
-  if (query.to !== undefined) filtered = filtered.where('e.occurredAt', '<', query.to);
-
-  const [rows, count] = await Promise.all([
-    filtered
-      .leftJoin('auditSeals as s', 's.eventId', 'e.id')
-      .selectAll('e')
-      .select('s.seq')
-      .orderBy('e.occurredAt', 'desc')
-      .orderBy('e.id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    filtered.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  const [rows, total] = await Promise.all([
+    repo.findAuditEvents(db, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+    repo.countAuditEvents(db, filter),
   ]);
   return {
     items: rows.map((row) => ({ ...row, actionDescription: describeAuditAction(row.action) })),
-    total: count.total,
+    total,
     page,
     pageSize,
   };

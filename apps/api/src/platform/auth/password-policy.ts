@@ -10,14 +10,14 @@ export interface PasswordPolicy {
   maxLength: number;
 }
 
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 8, minClasses: 3, maxLength: 128 };
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 8,
+  minClasses: 3,
+  maxLength: 128,
+};
 
 export type PasswordProblem =
-  | 'TOO_SHORT'
-  | 'TOO_LONG'
-  | 'TOO_FEW_CLASSES'
-  | 'CONTAINS_USERNAME'
-  | 'COMMON_PASSWORD';
+  'TOO_SHORT' | 'TOO_LONG' | 'TOO_FEW_CLASSES' | 'CONTAINS_USERNAME' | 'COMMON_PASSWORD';
 
 // ~49,000 passwords from public breach corpora (zxcvbn-ts common list), lower-cased.
 let common: Set<string> | undefined;
@@ -50,7 +50,11 @@ export function checkPassword(
   }
   const stripped = lower.replace(/[^a-z0-9]+$/, '').replace(/^[^a-z0-9]+/, '');
   const core = stripped.replace(/\d{1,4}$/, '');
-  if (commonPasswords().has(lower) || commonPasswords().has(stripped) || (core.length >= 4 && commonPasswords().has(core))) {
+  if (
+    commonPasswords().has(lower) ||
+    commonPasswords().has(stripped) ||
+    (core.length >= 4 && commonPasswords().has(core))
+  ) {
     problems.push('COMMON_PASSWORD');
   }
   return problems;

@@ -41,9 +41,13 @@ export function lockSecondsLeft(state: LockState, now: Date): number {
 /** The lock state after one more wrong password. */
 export function afterFailedLogin(state: LockState, now: Date): LockState {
   // A lock that has run out starts a fresh count.
-  const count = lockSecondsLeft(state, now) === 0 && state.lockedUntil ? 1 : state.failedLoginCount + 1;
+  const count =
+    lockSecondsLeft(state, now) === 0 && state.lockedUntil ? 1 : state.failedLoginCount + 1;
   if (count >= LOCKOUT_THRESHOLD) {
     return { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) };
   }
-  return { failedLoginCount: count, lockedUntil: lockSecondsLeft(state, now) > 0 ? state.lockedUntil : null };
+  return {
+    failedLoginCount: count,
+    lockedUntil: lockSecondsLeft(state, now) > 0 ? state.lockedUntil : null,
+  };
 }
