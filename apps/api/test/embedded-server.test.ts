@@ -15,6 +15,21 @@ import { startServer } from '../src/server.js';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let dataDir: string;
+
+/** Runs the real command line (from source) on this file's data dir. */
+function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: apiDir,
+      env: { ...process.env, JINENG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
 const logger = createLogger('silent');
 const configFor = (dir: string) =>
   loadConfig({ JINENG_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', JINENG_JOBS: '0' });
@@ -155,6 +170,45 @@ describe('the embedded database', () => {
       }
       expect(row.state).toBe('completed');
       expect(row.result).toEqual({ deleted: 0 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets the CLI create a user and verify the audit trail beside a running server', async () => {
+    const server = await startServer({ ...configFor(dataDir), runJobs: true }, logger);
+    try {
+      const created = await runCli([
+        'create-user',
+        '-u',
+        'zhang.san',
+        '-n',
+        '张三',
+        '-r',
+        'county_admin',
+        '--region',
+        '411403',
+      ]);
+      expect(created.code).toBe(0);
+      const password = /Initial password \(shown once\): (\S+)/.exec(created.output)?.[1];
+      expect(password).toBeDefined();
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'zhang.san', password }),
+      });
+      expect(login.status).toBe(200);
+      expect(await login.json()).toMatchObject({
+        user: { role: 'county_admin', mustChangePassword: true },
+      });
+
+      const verified = await runCli(['audit', 'verify']);
+      expect(verified.output).toMatch(/audit trail (OK|intact)/i);
+      expect(verified.code).toBe(0);
+
+      const bad = await runCli(['create-user', '-u', 'x', '-n', 'x', '-r', 'nobody']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.output).toContain('nobody');
     } finally {
       await server.close();
     }
