@@ -20,7 +20,6 @@ const ANCHORS: Partial<Record<Role, Record<string, string>>> = {
   evaluation_staff: { organisationId: '0193a0a0-0000-7000-8000-000000000002' },
   employer: { organisationId: '0193a0a0-0000-7000-8000-000000000003' },
   hr_agency: { organisationId: '0193a0a0-0000-7000-8000-000000000004' },
-  worker: { personId: '0193a0a0-0000-7000-8000-0000000000a1' },
 };
 
 // One real scrypt hash reused by every fixture account: hashing costs ~0.25 s each.
@@ -44,6 +43,8 @@ export async function accountWithSession(
   sharedHash ??= hashPassword(FIXTURE_PASSWORD);
   const now = options.now ?? new Date();
   const id = uuidv7();
+  const anchors = { ...(options.anchors ?? ANCHORS[role] ?? {}) };
+  if (role === 'worker' && !anchors.personId) anchors.personId = await insertBarePerson(db, now);
   const username =
     options.username ?? `${role.replace('_', '-')}-${randomBytes(3).toString('hex')}`;
   await db
@@ -53,7 +54,7 @@ export async function accountWithSession(
       username,
       displayName: username,
       role,
-      ...(options.anchors ?? ANCHORS[role] ?? {}),
+      ...anchors,
       passwordHash: await sharedHash,
       mustChangePassword: options.mustChangePassword ?? false,
       createdAt: now,
@@ -75,4 +76,30 @@ export async function accountWithSession(
     })
     .execute();
   return { id, username, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/**
+ * A person row with placeholder ciphertexts, for tests that need a person to exist but never
+ * read its ID number (a worker account's anchor).
+ */
+export async function insertBarePerson(db: Db, now = new Date()): Promise<string> {
+  const id = uuidv7();
+  await db
+    .insertInto('persons')
+    .values({
+      id,
+      idNumberEnc: 'v1.a1.ktest.placeholder',
+      idNumberBidx: randomBytes(32).toString('hex'),
+      idNumberMasked: '411402********0011',
+      name: '测试人员',
+      sex: 'M',
+      birthDate: '2000-01-01',
+      idRegionCode: '411402',
+      regionCode: '411402',
+      source: 'manual',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  return id;
 }

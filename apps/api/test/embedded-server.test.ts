@@ -134,7 +134,7 @@ describe('the embedded database', () => {
         .selectFrom('referenceDatasets')
         .select(['name', 'loadedAt'])
         .execute();
-      expect(datasets).toHaveLength(7);
+      expect(datasets).toHaveLength(8);
       const loadedAt = datasets.map((d) => d.loadedAt.getTime());
       // Loaded at the first start of this file's data dir, not again now.
       expect(Math.max(...loadedAt)).toBeLessThan(Date.now() - 50);

@@ -12,6 +12,8 @@ export interface UsersTable {
   unitId: string | null;
   organisationId: string | null;
   personId: string | null;
+  /** Workers log in with their phone: the blind index of it (see 0005_create_persons.sql). */
+  phoneBidx: string | null;
   passwordHash: string;
   mustChangePassword: Generated<boolean>;
   passwordChangedAt: Date | null;

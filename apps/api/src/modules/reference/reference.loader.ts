@@ -303,6 +303,21 @@ const policyAmountsDataset: Dataset = {
   },
 };
 
+const keyGroupsDataset: Dataset = {
+  name: 'key_groups',
+  files: ['key_groups.csv'],
+  async load(trx, files) {
+    const rows = (files['key_groups.csv'] ?? []).map((r) => ({
+      code: required(r, 'code'),
+      name: required(r, 'name'),
+      nameEn: required(r, 'name_en'),
+      aliases: (optional(r, 'aliases') ?? '').split(';').filter(Boolean),
+      sortOrder: Number(required(r, 'sort_order')),
+    }));
+    return upsert(trx, 'keyGroups', ['code'], rows);
+  },
+};
+
 /** In dependency order: units need regions, plans need units. */
 export const DATASETS: readonly Dataset[] = [
   regionsDataset,
@@ -312,6 +327,7 @@ export const DATASETS: readonly Dataset[] = [
   unitsDataset,
   plansDataset,
   policyAmountsDataset,
+  keyGroupsDataset,
 ];
 
 export interface ReferenceLoadReport {

@@ -268,7 +268,7 @@ describe('reference data loading', () => {
   it('does nothing the second time, and re-applies everything when forced', async () => {
     const again = await loadReferenceData(t.ownerDb);
     expect(again.loaded).toEqual([]);
-    expect(again.unchanged).toHaveLength(7);
+    expect(again.unchanged).toHaveLength(8);
     const forced = await loadReferenceData(t.ownerDb, { force: true });
     expect(forced.loaded.find((d) => d.name === 'occupations')?.rows).toBe(2048);
     const count = await t.db
