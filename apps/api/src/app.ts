@@ -24,6 +24,7 @@ import { installAccessControl } from './modules/auth/auth.access.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { personsRoutes } from './modules/persons/persons.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         { name: 'auth', description: 'Login, sessions and your own account' },
         { name: 'users', description: 'Account management (administrators)' },
         { name: 'audit', description: 'The tamper-evident audit trail (auditors)' },
+        { name: 'persons', description: 'The real-name person registry (实名制)' },
       ],
     },
     refResolver: {
@@ -176,6 +178,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(authRoutes);
       await api.register(usersRoutes);
       await api.register(auditRoutes);
+      await api.register(personsRoutes);
     },
     { prefix: '/api' },
   );

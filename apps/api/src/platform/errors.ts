@@ -18,6 +18,16 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   USERNAME_TAKEN: 409,
+  PERSON_EXISTS: 409,
+  ALREADY_REGISTERED: 409,
+  /** Another organisation already has this unified social credit code. */
+  USCC_TAKEN: 409,
+  /** Another evaluation site already has this 序列码. */
+  SERIAL_CODE_TAKEN: 409,
+  /** An approval of the same site, occupation and level already covers some of these days. */
+  SCOPE_OVERLAP: 409,
+  /** Sites and approved scopes belong to evaluation institutions only. */
+  NOT_AN_EVALUATION_INSTITUTION: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,

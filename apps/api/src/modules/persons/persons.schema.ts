@@ -1,13 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 export type EmploymentStatus =
-  | 'employed'
-  | 'unemployed'
-  | 'flexible'
-  | 'student'
-  | 'farming'
-  | 'retired'
-  | 'unknown';
+  'employed' | 'unemployed' | 'flexible' | 'student' | 'farming' | 'retired' | 'unknown';
 
 export type Education =
   | 'primary'

@@ -39,6 +39,41 @@ export const PERMISSIONS = {
   'users.manage': ['city_admin', 'county_admin'],
   /** Search the audit trail. */
   'audit.read': ['city_admin', 'auditor'],
+  /** Read persons (masked) within scope; a worker reads themself. */
+  'persons.read': [
+    'city_admin',
+    'county_admin',
+    'unit_officer',
+    'training_staff',
+    'evaluation_staff',
+    'auditor',
+    'worker',
+  ],
+  /** Register and change persons within scope. */
+  'persons.write': ['city_admin', 'county_admin', 'unit_officer', 'training_staff'],
+  /** See a person's full ID number and phone (audited). Auditors never do. */
+  'persons.reveal': ['city_admin', 'county_admin'],
+  /** Read a person record's audit trail. */
+  'persons.history': ['city_admin', 'county_admin', 'auditor'],
+  /** Invite a registered person to a worker account. */
+  'persons.invite': ['city_admin', 'county_admin'],
+  /**
+   * List and read organisations (within scope: a county administrator their region, an
+   * organisation's own staff only it), with evaluation institutions' sites and approved scopes.
+   */
+  'organisations.read': [
+    'city_admin',
+    'county_admin',
+    'auditor',
+    'training_staff',
+    'evaluation_staff',
+    'employer',
+    'hr_agency',
+  ],
+  /** Register and change organisations and evaluation sites (within scope). */
+  'organisations.manage': ['city_admin', 'county_admin'],
+  /** Approve what an evaluation site may evaluate (评价目录清单) and end approvals early. */
+  'organisations.scopes.approve': ['city_admin', 'county_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
