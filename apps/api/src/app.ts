@@ -23,7 +23,9 @@ import type { PiiCipher } from './platform/crypto/index.js';
 import { installAccessControl } from './modules/auth/auth.access.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { registrationRoutes } from './modules/auth/registration.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { organisationsRoutes } from './modules/organisations/organisations.routes.js';
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
@@ -157,6 +159,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         { name: 'users', description: 'Account management (administrators)' },
         { name: 'audit', description: 'The tamper-evident audit trail (auditors)' },
         { name: 'persons', description: 'The real-name person registry (实名制)' },
+        {
+          name: 'organisations',
+          description:
+            'Training and evaluation institutions (sites, approved scopes), employers, HR agencies',
+        },
       ],
     },
     refResolver: {
@@ -179,6 +186,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(usersRoutes);
       await api.register(auditRoutes);
       await api.register(personsRoutes);
+      await api.register(registrationRoutes);
+      await api.register(organisationsRoutes);
     },
     { prefix: '/api' },
   );

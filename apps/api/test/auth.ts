@@ -4,6 +4,11 @@ import { uuidv7 } from '../src/platform/ids.js';
 import { hashPassword } from '../src/platform/auth/password.js';
 import type { Role } from '../src/platform/auth/roles.js';
 import { hashToken } from '../src/modules/auth/auth.service.js';
+import type { OrganisationKind } from '../src/modules/organisations/organisations.schema.js';
+import {
+  organisationCodeCheckChar,
+  usccCheckChar,
+} from '../src/modules/organisations/uscc.rules.js';
 import { FIXTURE_PASSWORDS } from './fixtures/sensitive.js';
 
 export interface TestAccount {
@@ -12,6 +17,14 @@ export interface TestAccount {
   token: string;
   headers: { authorization: string };
 }
+
+/** The kind of organisation each organisation role's default anchor is (made on first use). */
+const ORGANISATION_KIND_OF: Partial<Record<Role, OrganisationKind>> = {
+  training_staff: 'training_institution',
+  evaluation_staff: 'evaluation_institution',
+  employer: 'employer',
+  hr_agency: 'hr_agency',
+};
 
 const ANCHORS: Partial<Record<Role, Record<string, string>>> = {
   county_admin: { regionCode: '411403' },
@@ -45,6 +58,11 @@ export async function accountWithSession(
   const id = uuidv7();
   const anchors = { ...(options.anchors ?? ANCHORS[role] ?? {}) };
   if (role === 'worker' && !anchors.personId) anchors.personId = await insertBarePerson(db, now);
+  const kind = ORGANISATION_KIND_OF[role];
+  // Tests that pass their own anchors made that organisation themselves.
+  if (kind && !options.anchors && anchors.organisationId) {
+    await insertBareOrganisation(db, kind, { id: anchors.organisationId, now });
+  }
   const username =
     options.username ?? `${role.replace('_', '-')}-${randomBytes(3).toString('hex')}`;
   await db
@@ -100,6 +118,43 @@ export async function insertBarePerson(db: Db, now = new Date()): Promise<string
       createdAt: now,
       updatedAt: now,
     })
+    .execute();
+  return id;
+}
+
+/** A random unified social credit code that passes the GB 32100 and GB 11714 checks. */
+export function randomUscc(regionCode = '411400'): string {
+  const body = Array.from(randomBytes(8), (b) => String(b % 10)).join('');
+  const first17 = `91${regionCode}${body}${organisationCodeCheckChar(body)}`;
+  return first17 + usccCheckChar(first17);
+}
+
+/**
+ * An organisation of `kind` with the fields its kind requires (an employer gets a random valid
+ * USCC), in 睢阳区 unless told; does nothing when `id` exists already. Returns the id.
+ */
+export async function insertBareOrganisation(
+  db: Db,
+  kind: OrganisationKind,
+  options: { id?: string; regionCode?: string; name?: string; now?: Date } = {},
+): Promise<string> {
+  const id = options.id ?? uuidv7();
+  const now = options.now ?? new Date();
+  await db
+    .insertInto('organisations')
+    .values({
+      id,
+      kind,
+      name: options.name ?? `测试${kind}-${id.slice(-6)}`,
+      regionCode: options.regionCode ?? '411403',
+      ...(kind === 'employer'
+        ? { uscc: randomUscc(), sizeClass: 'small', affiliation: 'city' }
+        : {}),
+      ...(kind === 'evaluation_institution' ? { evaluationType: 'S', institutionCode: '0000' } : {}),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   return id;
 }

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   USERNAME_TAKEN: 409,
   PERSON_EXISTS: 409,
   ALREADY_REGISTERED: 409,
+  REGISTRATION_MISMATCH: 409,
   /** Another organisation already has this unified social credit code. */
   USCC_TAKEN: 409,
   /** Another evaluation site already has this 序列码. */

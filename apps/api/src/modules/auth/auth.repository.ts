@@ -30,6 +30,23 @@ export async function findUserByUsername(db: DbOrTrx, username: string) {
     .executeTakeFirst();
 }
 
+/** A worker's account by the blind index of their phone (workers log in by phone). */
+export async function findUserByPhoneBidx(db: DbOrTrx, phoneBidx: string) {
+  return db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('phoneBidx', '=', phoneBidx)
+    .executeTakeFirst();
+}
+
+export async function findUserByPersonId(db: DbOrTrx, personId: string) {
+  return db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('personId', '=', personId)
+    .executeTakeFirst();
+}
+
 /** Locks the row: concurrent wrong passwords must each count. */
 export async function findUserForUpdate(db: DbOrTrx, id: string) {
   return db
@@ -65,6 +82,7 @@ export interface NewUser {
   personId: string | null;
   passwordHash: string;
   mustChangePassword: boolean;
+  phoneBidx?: string | null;
   createdAt: Date;
 }
 

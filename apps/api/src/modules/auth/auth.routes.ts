@@ -26,7 +26,8 @@ export const MeSchema = Type.Object({
   mustChangePassword: Type.Boolean(),
 });
 
-function me(auth: service.AuthContext) {
+/** The caller as `GET /api/auth/me` shows them. */
+export function meOf(auth: service.AuthContext) {
   return {
     id: auth.user.id,
     username: auth.user.username,
@@ -75,6 +76,7 @@ export async function authRoutes(app: AppInstance) {
         app.deps.clock,
         request.body,
         requestMeta(request),
+        app.deps.pii,
       );
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
@@ -86,7 +88,7 @@ export async function authRoutes(app: AppInstance) {
       return {
         token: result.token,
         expiresAt: result.expiresAt.toISOString(),
-        user: me(result.auth),
+        user: meOf(result.auth),
       };
     },
   );
@@ -118,7 +120,7 @@ export async function authRoutes(app: AppInstance) {
       },
       config: { access: 'authenticated' },
     },
-    async (request) => me(requireAuth(request)),
+    async (request) => meOf(requireAuth(request)),
   );
 
   app.post(

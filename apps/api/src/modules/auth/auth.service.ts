@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import { ConfigError } from '../../platform/config.js';
-import type { Db } from '../../platform/db.js';
+import { maskPhone, normalizePhone, type PiiCipher } from '../../platform/crypto/index.js';
+import type { Db, Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import {
@@ -119,13 +120,37 @@ export interface LoginResult {
  * fifth in a row locks the account for 15 minutes (423 with Retry-After). An unknown username
  * costs the same time as a known one and gets the same answer.
  */
+/** An 11-digit mainland mobile number, however it was typed: workers log in with it. */
+const MOBILE = /^1[3-9][0-9]{9}$/;
+
+/**
+ * Finds the account a login names: an account name, or — for workers, as the provincial portal
+ * does — a mobile number, matched through its blind index.
+ */
+async function findLoginAccount(db: Db, pii: PiiCipher | undefined, login: string) {
+  const trimmed = login.trim();
+  const phone = normalizePhone(trimmed);
+  if (pii && MOBILE.test(phone)) {
+    const byPhone = await repo.findUserByPhoneBidx(db, pii.blindIndex('phone', phone));
+    if (byPhone) return byPhone;
+  }
+  return repo.findUserByUsername(db, trimmed);
+}
+
+/** How a failed login names its target in the audit trail: a phone only masked. */
+function loginLabel(login: string): string {
+  const phone = normalizePhone(login.trim());
+  return MOBILE.test(phone) ? maskPhone(phone) : login.trim().slice(0, 64);
+}
+
 export async function login(
   db: Db,
   clock: Clock,
   input: { username: string; password: string },
   meta: RequestMeta,
+  pii?: PiiCipher,
 ): Promise<LoginResult> {
-  const found = await repo.findUserByUsername(db, input.username.trim());
+  const found = await findLoginAccount(db, pii, input.username);
   const failAudit = (reason: string, userId: string | null) =>
     db.transaction().execute((trx) =>
       recordAudit(trx, {
@@ -133,7 +158,7 @@ export async function login(
           ...auditContextOf(null, meta),
           actor: {
             userId,
-            username: input.username.trim().slice(0, 64),
+            username: loginLabel(input.username),
             role: found?.role ?? null,
           },
         },
@@ -193,11 +218,8 @@ export async function login(
     throw INVALID();
   }
 
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
-  const sessionId = uuidv7();
   const rehash = needsRehash(found.passwordHash) ? await hashPassword(input.password) : undefined;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, found.id, {
       failedLoginCount: 0,
       lockedUntil: null,
@@ -205,27 +227,41 @@ export async function login(
       updatedAt: now,
       ...(rehash ? { passwordHash: rehash } : {}),
     });
-    await repo.insertSession(trx, {
-      id: sessionId,
-      tokenHash: hashToken(token),
-      userId: found.id,
-      createdAt: now,
-      expiresAt,
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 300) ?? null,
-    });
-    await recordAudit(trx, {
-      context: {
-        ...auditContextOf(null, meta),
-        actor: { userId: found.id, username: found.username, role: found.role },
-      },
-      action: 'auth.login.succeeded',
-      entityType: 'session',
-      entityId: sessionId,
-      outcome: 'success',
-    });
+    return openSession(trx, found, meta, now);
   });
-  return { token, expiresAt, auth: toAuthContext(sessionId, found) };
+}
+
+/** Starts a session for an account inside the caller's transaction (login, registration). */
+export async function openSession(
+  trx: Trx,
+  user: repo.UserRow,
+  meta: RequestMeta,
+  now: Date,
+): Promise<LoginResult> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  const sessionId = uuidv7();
+  await repo.insertSession(trx, {
+    id: sessionId,
+    tokenHash: hashToken(token),
+    userId: user.id,
+    createdAt: now,
+    expiresAt,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
+  await recordAudit(trx, {
+    context: {
+      ...auditContextOf(null, meta),
+      actor: { userId: user.id, username: user.username, role: user.role },
+    },
+    action: 'auth.login.succeeded',
+    entityType: 'session',
+    entityId: sessionId,
+    outcome: 'success',
+    occurredAt: now,
+  });
+  return { token, expiresAt, auth: toAuthContext(sessionId, user) };
 }
 
 /**

@@ -452,3 +452,62 @@ export async function personHistory(
     })),
   };
 }
+
+/**
+ * Self-registration (个人注册): the worker's own ID number, name and phone. A known ID number is
+ * matched when the name agrees (its phone is filled in if it had none); an unknown one is
+ * registered, counted in the city until a clerk records where the person lives.
+ */
+export async function findOrRegisterSelf(
+  trx: Trx,
+  deps: PersonDeps,
+  input: { idNumber: string; name: string; phone: string },
+): Promise<{ personId: string; created: boolean } | { mismatch: true }> {
+  const now = deps.clock.now();
+  const checked = await checkIdNumber(trx, input.idNumber, shanghaiDate(now));
+  if (!checked.ok) {
+    throw new DomainError('VALIDATION_FAILED', checked.message, [
+      { path: '/body/idNumber', message: checked.suggestion ? `${checked.message}（${checked.suggestion}）` : checked.message },
+    ]);
+  }
+  const name = input.name.normalize('NFKC').trim().replace(/\s+/g, '');
+  const phone = normalizePhone(input.phone);
+  const bidx = deps.pii.blindIndex('id_number', checked.idNumber);
+  const existing = await repo.lockPersonByBlindIndex(trx, bidx);
+  if (existing) {
+    if (existing.name !== name) return { mismatch: true };
+    if (!existing.phoneBidx) {
+      await repo.updatePerson(trx, existing.id, {
+        phoneEnc: deps.pii.encrypt('person.phone', phone),
+        phoneBidx: deps.pii.blindIndex('phone', phone),
+        phoneMasked: maskPhone(phone),
+        updatedAt: now,
+      });
+    }
+    return { personId: existing.id, created: false };
+  }
+  const prepared = await preparePerson(trx, deps, null, { idNumber: checked.idNumber, name, phone }, 'self_registration');
+  if (!(await repo.insertPerson(trx, prepared.row))) return { mismatch: true };
+  await recordAudit(trx, {
+    context: { actor: { userId: null, username: 'self-registration', role: 'worker' }, requestId: null, ip: null },
+    action: 'person.created',
+    entityType: 'person',
+    entityId: prepared.row.id,
+    after: { source: 'self_registration', idNumberMasked: prepared.row.idNumberMasked },
+    occurredAt: now,
+  });
+  return { personId: prepared.row.id, created: true };
+}
+
+/** What an invitation needs of a person: that the caller may see them, and their phone. */
+export async function personForInvitation(db: Db, deps: PersonDeps, auth: AuthContext, id: string) {
+  const person = await visiblePerson(db, auth, id);
+  const secrets = await repo.findSecrets(db, id);
+  if (!secrets?.phoneEnc) {
+    throw new DomainError('VALIDATION_FAILED', 'Record a phone for this person first: workers log in with it', [
+      { path: '/body/phone', message: 'the person has no phone' },
+    ]);
+  }
+  const phone = deps.pii.decrypt('person.phone', secrets.phoneEnc);
+  return { person: personView(person), phoneBidx: deps.pii.blindIndex('phone', phone) };
+}

@@ -1,0 +1,217 @@
+/*
+ * Header rows as people really write them. A roster made in one county office says 身份证号, the
+ * next says 公民身份号码（必填）, a third ＊证件号码 with a full-width asterisk; all of them mean the
+ * same column. Headers are normalised (NFKC, no spaces, no asterisks, no bracketed notes) and then
+ * looked up in a synonym table per import kind. Pure: no I/O.
+ */
+
+/** The fields a person roster can carry. `seq` (序号) and `failureReason` are recognised only to be ignored. */
+export const PERSON_FIELDS = [
+  'name',
+  'idNumber',
+  'sex',
+  'phone',
+  'householdRegion',
+  'residenceRegion',
+  'keyGroups',
+  'education',
+  'employmentStatus',
+  'ethnicity',
+  'note',
+] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+/** The fields an organisation list can carry. */
+export const ORGANISATION_FIELDS = [
+  'name',
+  'uscc',
+  'kind',
+  'sizeClass',
+  'affiliation',
+  'region',
+  'address',
+  'contactName',
+  'contactPhone',
+  'evaluationType',
+  'institutionCode',
+] as const;
+export type OrganisationField = (typeof ORGANISATION_FIELDS)[number];
+
+/** Columns that are recognised and deliberately ignored. */
+type IgnoredField = 'seq' | 'failureReason';
+
+export interface HeaderSpec<F extends string> {
+  /** Normalised header text → field. */
+  synonyms: ReadonlyMap<string, F | IgnoredField>;
+  /** Fields without which no row can be imported; a file missing one is refused whole. */
+  required: readonly F[];
+  /** The header written in templates and failed-rows workbooks for a field. */
+  canonical: Readonly<Record<F, string>>;
+}
+
+/** The column our failed-rows workbooks add; a re-uploaded one must not count as data. */
+export const FAILURE_REASON_HEADER = '失败原因';
+/** The sequence-number column most rosters start with. */
+export const SEQ_HEADER = '序号';
+
+// Bracketed notes people put in headers: (必填) （选填） 【必填】 [18位] 〔〕.
+const BRACKETED = /\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|<[^>]*>|《[^》]*》/g;
+// After NFKC full-width ＊ is *, but ※ and ★ survive; whitespace includes U+3000.
+const DECORATION = /[\s\p{Cf}*※★☆:：'"“”‘’]+/gu;
+
+/**
+ * The comparable form of a header cell: NFKC (full-width letters and brackets become ASCII),
+ * bracketed notes and decorations (asterisks, colons, spaces) removed, Latin letters lowercased.
+ */
+export function normalizeHeader(raw: string): string {
+  return raw.normalize('NFKC').replace(BRACKETED, '').replace(DECORATION, '').toLowerCase();
+}
+
+function synonymMap<F extends string>(
+  table: Record<F | IgnoredField, readonly string[]>,
+): Map<string, F | IgnoredField> {
+  const map = new Map<string, F | IgnoredField>();
+  for (const [field, names] of Object.entries(table) as [F | IgnoredField, readonly string[]][]) {
+    for (const name of names) {
+      const key = normalizeHeader(name);
+      const existing = map.get(key);
+      if (existing !== undefined && existing !== field) {
+        throw new Error(`Header synonym "${name}" names both ${existing} and ${field}`);
+      }
+      map.set(key, field);
+    }
+  }
+  return map;
+}
+
+const IGNORED_SYNONYMS: Record<IgnoredField, readonly string[]> = {
+  seq: [SEQ_HEADER, '编号', '行号', 'no', 'no.', '#', '序'],
+  failureReason: [FAILURE_REASON_HEADER, '错误原因', '失败原因说明'],
+};
+
+export const PERSON_HEADERS: HeaderSpec<PersonField> = {
+  synonyms: synonymMap<PersonField>({
+    ...IGNORED_SYNONYMS,
+    name: ['姓名', '名字', '人员姓名', '学员姓名', '劳动者姓名', '真实姓名', 'name'],
+    idNumber: [
+      '身份证号码',
+      '身份证号',
+      '身份证',
+      '公民身份号码',
+      '公民身份证号码',
+      '居民身份证号码',
+      '身份证件号码',
+      '证件号码',
+      '证件号',
+      'idnumber',
+    ],
+    sex: ['性别', 'sex', 'gender'],
+    phone: [
+      '手机号码',
+      '手机号',
+      '手机',
+      '联系电话',
+      '电话',
+      '电话号码',
+      '联系方式',
+      '移动电话',
+      'phone',
+      'mobile',
+    ],
+    householdRegion: ['户籍地', '户籍所在地', '户籍地址', '户口所在地', '户籍'],
+    residenceRegion: ['现居住地', '居住地', '常住地', '现住址', '现居住地址', '居住地址'],
+    keyGroups: ['人员类别', '人员类型', '重点群体', '群体类别', '人员身份', '类别'],
+    education: ['文化程度', '学历', '最高学历'],
+    employmentStatus: ['就业状态', '就业情况', '就业状况'],
+    ethnicity: ['民族'],
+    note: ['备注', '说明', 'note', 'remark'],
+  }),
+  required: ['name', 'idNumber'],
+  canonical: {
+    name: '姓名',
+    idNumber: '身份证号码',
+    sex: '性别',
+    phone: '手机号码',
+    householdRegion: '户籍地',
+    residenceRegion: '现居住地',
+    keyGroups: '人员类别',
+    education: '文化程度',
+    employmentStatus: '就业状态',
+    ethnicity: '民族',
+    note: '备注',
+  },
+};
+
+export const ORGANISATION_HEADERS: HeaderSpec<OrganisationField> = {
+  synonyms: synonymMap<OrganisationField>({
+    ...IGNORED_SYNONYMS,
+    name: ['单位名称', '机构名称', '企业名称', '名称', '单位'],
+    uscc: ['统一社会信用代码', '社会信用代码', '信用代码', '组织机构代码'],
+    kind: ['单位类型', '机构类型', '单位类别', '机构类别', '类型'],
+    sizeClass: ['企业规模', '规模', '企业规模类型'],
+    affiliation: ['隶属关系', '企业隶属关系'],
+    region: ['所在地', '所属区县', '所在区县', '所属地区', '区县', '所在县区'],
+    address: ['地址', '单位地址', '详细地址', '注册地址', '办公地址'],
+    contactName: ['联系人', '联系人姓名'],
+    contactPhone: ['联系电话', '联系人电话', '手机号码', '电话', '联系方式'],
+    evaluationType: ['评价机构类型', '评价类型'],
+    institutionCode: ['机构代码', '评价机构代码'],
+  }),
+  required: ['name'],
+  canonical: {
+    name: '单位名称',
+    uscc: '统一社会信用代码',
+    kind: '单位类型',
+    sizeClass: '企业规模',
+    affiliation: '隶属关系',
+    region: '所在地',
+    address: '地址',
+    contactName: '联系人',
+    contactPhone: '联系电话',
+    evaluationType: '评价机构类型',
+    institutionCode: '机构代码',
+  },
+};
+
+export interface HeaderMapping<F extends string> {
+  /** Field → 0-based column index (the first column with that meaning wins). */
+  columns: Map<F, number>;
+  /** 0-based index of the 序号 column, if any. */
+  seqColumn: number | undefined;
+  /** Header text as written in the file, per column, for reports and the failed-rows workbook. */
+  labels: string[];
+  /** Columns we do not understand (kept in the failed-rows workbook, never fatal). */
+  unknown: string[];
+  /** Required fields with no column. */
+  missing: F[];
+}
+
+/** Maps one header row onto fields. Unknown, blank and repeated columns are tolerated. */
+export function mapHeaders<F extends string>(
+  cells: readonly string[],
+  spec: HeaderSpec<F>,
+): HeaderMapping<F> {
+  const columns = new Map<F, number>();
+  const unknown: string[] = [];
+  let seqColumn: number | undefined;
+  const labels = cells.map((cell) => cell.trim());
+  labels.forEach((label, index) => {
+    const key = normalizeHeader(label);
+    if (key === '') return;
+    const field = spec.synonyms.get(key);
+    if (field === undefined) {
+      unknown.push(label);
+    } else if (field === 'seq') {
+      seqColumn ??= index;
+    } else if (field !== 'failureReason' && !columns.has(field)) {
+      columns.set(field, index);
+    }
+  });
+  const missing = spec.required.filter((field) => !columns.has(field));
+  return { columns, seqColumn, labels, unknown, missing };
+}
+
+/** Whether a row looks like the header: it names every required field. */
+export function isHeaderRow<F extends string>(cells: readonly string[], spec: HeaderSpec<F>) {
+  return mapHeaders(cells, spec).missing.length === 0;
+}

@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+/** One spreadsheet row as text: `rowNumber` is the number Excel shows (the header is row 1). */
+export interface SheetRow {
+  rowNumber: number;
+  cells: string[];
+}
+
+/** Columns read per row; a roster has a dozen, and a sheet claiming XFD (16,384) gets no further. */
+export const MAX_COLUMNS = 200;
+
+/** Counts the bytes of the file read so far, for a progress bar. */
+export interface ReadProgress {
+  bytesRead: number;
+}
+
+/**
+ * Streams the rows of the first worksheet of an `.xlsx` file, as text. Only call this on a file
+ * that `inspectUpload` (imports.guard.ts) has accepted: exceljs trusts the zip it is given.
+ *
+ * Memory stays flat in the number of rows: exceljs parses the sheet XML as a stream; the shared
+ * strings table is held (bounded by the guard's per-entry cap). Later worksheets are drained,
+ * not parsed into rows we keep: stopping early would leave exceljs's temporary copies of sheets
+ * that came before the shared strings on disk until the process exits.
+ */
+export async function* readXlsxRows(
+  path: string,
+  progress: ReadProgress = { bytesRead: 0 },
+): AsyncGenerator<SheetRow> {
+  const input = createReadStream(path);
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      progress.bytesRead += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  input.on('error', (error) => counter.destroy(error));
+  input.pipe(counter);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles tell dates from numbers; hyperlinks would replace a cell's value with its link.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let first = true;
+  try {
+    for await (const worksheet of reader) {
+      if (!first) {
+        for await (const row of worksheet) void row;
+        continue;
+      }
+      first = false;
+      let previous = 0;
+      for await (const row of worksheet) {
+        const rowNumber = Number.isInteger(row.number) && row.number > 0 ? row.number : previous + 1;
+        previous = rowNumber;
+        yield { rowNumber, cells: rowCells(row) };
+      }
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values;
+  if (!Array.isArray(values)) return [];
+  // row.values is 1-based and sparse.
+  const length = Math.min(values.length - 1, MAX_COLUMNS);
+  const cells: string[] = [];
+  for (let column = 1; column <= length; column += 1) cells.push(cellText(values[column]));
+  return cells;
+}
+
+/**
+ * A cell value as the person saw it. Numbers of 16 or more digits cannot be what was typed
+ * (Excel keeps 15 significant digits), so they are shown as Excel shows them, in scientific
+ * notation: that is what the ID-number rules recognise as Excel damage, and what the person will
+ * recognise in the failed-rows workbook.
+ */
+export function cellText(value: ExcelJS.CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateText(value);
+  if ('richText' in value && Array.isArray(value.richText)) {
+    return value.richText.map((part) => part.text).join('');
+  }
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || result === null) return '';
+    if (typeof result === 'object' && 'error' in result) return String(result.error);
+    return cellText(result as ExcelJS.CellValue);
+  }
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('error' in value) return String(value.error);
+  return '';
+}
+
+export function numberText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 1e15) {
+    // 4.11402200501010E+17 → 4.1140220050101E+17, the way Excel writes it.
+    const [mantissa = '', exponent = ''] = value.toExponential(14).split('e');
+    const trimmed = mantissa.replace(/\.?0+$/, '');
+    return `${trimmed}E${exponent.startsWith('-') ? '' : '+'}${exponent.replace('+', '')}`;
+  }
+  // Drop binary noise (0.1 + 0.2) the way Excel's 15-digit display does.
+  return String(Number(value.toPrecision(15)));
+}
+
+/** Dates as YYYY-MM-DD (with the time when there is one); exceljs gives them in UTC. */
+function dateText(value: Date): string {
+  if (Number.isNaN(value.getTime())) return '';
+  const iso = value.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
