@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { registrationRoutes } from './modules/auth/registration.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.js';
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           description:
             'Training and evaluation institutions (sites, approved scopes), employers, HR agencies',
         },
+        { name: 'imports', description: 'Bulk imports of rosters from Excel/CSV, with reports' },
       ],
     },
     refResolver: {
@@ -188,6 +190,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(personsRoutes);
       await api.register(registrationRoutes);
       await api.register(organisationsRoutes);
+      await api.register(importsRoutes);
     },
     { prefix: '/api' },
   );

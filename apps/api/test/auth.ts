@@ -150,7 +150,9 @@ export async function insertBareOrganisation(
       ...(kind === 'employer'
         ? { uscc: randomUscc(), sizeClass: 'small', affiliation: 'city' }
         : {}),
-      ...(kind === 'evaluation_institution' ? { evaluationType: 'S', institutionCode: '0000' } : {}),
+      ...(kind === 'evaluation_institution'
+        ? { evaluationType: 'S', institutionCode: '0000' }
+        : {}),
       createdAt: now,
       updatedAt: now,
     })

@@ -3,12 +3,14 @@ import type { AccountTables } from '../modules/auth/auth.schema.js';
 import type { PersonTables } from '../modules/persons/persons.schema.js';
 import type { AuditTables } from '../modules/audit/audit.schema.js';
 import type { OrganisationTables } from '../modules/organisations/organisations.schema.js';
+import type { ImportTables } from '../modules/imports/imports.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
  * SQL in apps/api/migrations; keep the two in step when a migration changes a table.
  */
-export interface Database extends AccountTables, AuditTables, PersonTables, OrganisationTables {
+export interface Database
+  extends AccountTables, AuditTables, PersonTables, OrganisationTables, ImportTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;
   referenceDatasets: ReferenceDatasetsTable;

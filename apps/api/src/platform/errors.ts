@@ -29,8 +29,22 @@ export const ERROR_STATUS = {
   SCOPE_OVERLAP: 409,
   /** Sites and approved scopes belong to evaluation institutions only. */
   NOT_AN_EVALUATION_INSTITUTION: 409,
+  /** An import file without the columns every row needs (姓名, 身份证号码), or no header row. */
+  IMPORT_HEADERS_MISSING: 400,
+  /** An uploaded import file with no bytes. */
+  IMPORT_FILE_EMPTY: 400,
+  /** An xlsx that is corrupt, encrypted, ZIP64, hides data, or inflates past what it declares. */
+  WORKBOOK_INVALID: 400,
+  /** The failed-rows workbook of an import was deleted after its 7 days. */
+  IMPORT_FILE_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  /** An import file over the upload cap. */
+  IMPORT_FILE_TOO_LARGE: 413,
+  /** An xlsx with too many entries or inflating past the caps (a zip bomb, or not a roster). */
+  WORKBOOK_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An import file whose content is neither xlsx nor CSV text, or disagrees with its name. */
+  UNSUPPORTED_FILE_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -82,6 +96,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   423: 'Locked',

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = {
   'organisation.scope.ended': 'Ended an evaluation site’s approval early',
   'export.created': 'Exported records (bulk download)',
   'import.committed': 'Committed a bulk import',
+  'import.failed_rows.downloaded': 'Downloaded the failed rows of an import (full ID numbers)',
   'audit.searched': 'Searched the audit trail',
 } as const satisfies Record<string, string>;
 

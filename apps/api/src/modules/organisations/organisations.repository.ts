@@ -213,11 +213,7 @@ export async function listScopes(
       .where('s.validFrom', '<=', options.activeOn)
       .where('s.validTo', '>=', options.activeOn);
   }
-  return query
-    .orderBy('s.occupationCode')
-    .orderBy('l.sortOrder')
-    .orderBy('s.validFrom')
-    .execute();
+  return query.orderBy('s.occupationCode').orderBy('l.sortOrder').orderBy('s.validFrom').execute();
 }
 
 export async function insertScope(
@@ -282,7 +278,8 @@ export async function findOccupation(
   code: string,
   level: number,
 ): Promise<
-  { code: string; level: number; name: string; levelName: string; minorIsOccupation: boolean } | undefined
+  | { code: string; level: number; name: string; levelName: string; minorIsOccupation: boolean }
+  | undefined
 > {
   return db
     .selectFrom('occupations')

@@ -363,13 +363,18 @@ export async function organisationsRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Approve a site for an occupation at a skill level, for a period (both days included)',
+        summary:
+          'Approve a site for an occupation at a skill level, for a period (both days included)',
         params: SiteParams,
         body: Type.Object(
           {
             occupationCode: Type.String({ pattern: '^[0-9]-[0-9]{2}-[0-9]{2}-[0-9]{2}$' }),
             occupationLevel: Type.Optional(
-              Type.Integer({ minimum: 1, maximum: 4, description: 'catalog level; 4 = occupation' }),
+              Type.Integer({
+                minimum: 1,
+                maximum: 4,
+                description: 'catalog level; 4 = occupation',
+              }),
             ),
             skillLevelKey: Type.String({ minLength: 1, maxLength: 40 }),
             validFrom: CivilDate,

@@ -38,9 +38,9 @@ describe('fields by kind', () => {
 
   it('requires an evaluation institution’s type and 4-digit code', () => {
     expect(requiredFields('evaluation_institution')).toEqual(['evaluationType', 'institutionCode']);
-    expect(
-      kindFieldErrors('evaluation_institution', { ...none, evaluationType: 'S' }),
-    ).toEqual([{ path: '/body/institutionCode', message: 'required for evaluation_institution' }]);
+    expect(kindFieldErrors('evaluation_institution', { ...none, evaluationType: 'S' })).toEqual([
+      { path: '/body/institutionCode', message: 'required for evaluation_institution' },
+    ]);
     expect(
       kindFieldErrors('evaluation_institution', {
         ...none,

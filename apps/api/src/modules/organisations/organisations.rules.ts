@@ -54,14 +54,19 @@ export function forbiddenFields(kind: OrganisationKind): readonly KindField[] {
 export function kindFieldErrors(kind: OrganisationKind, fields: KindFields): FieldError[] {
   const errors: FieldError[] = [];
   for (const field of requiredFields(kind)) {
-    if (fields[field] === null) errors.push({ path: `/body/${field}`, message: `required for ${kind}` });
+    if (fields[field] === null)
+      errors.push({ path: `/body/${field}`, message: `required for ${kind}` });
   }
   for (const field of forbiddenFields(kind)) {
-    if (fields[field] !== null) errors.push({ path: `/body/${field}`, message: `not used for ${kind}` });
+    if (fields[field] !== null)
+      errors.push({ path: `/body/${field}`, message: `not used for ${kind}` });
   }
   if (kind === 'employer') {
     if (fields.affiliation === 'county' && fields.affiliationRegionCode === null) {
-      errors.push({ path: '/body/affiliationRegionCode', message: 'required for county affiliation' });
+      errors.push({
+        path: '/body/affiliationRegionCode',
+        message: 'required for county affiliation',
+      });
     }
     if (fields.affiliation !== 'county' && fields.affiliationRegionCode !== null) {
       errors.push({

@@ -192,7 +192,11 @@ export interface OrganisationSearchInput {
 }
 
 /** Organisations in the caller's scope, filtered and paged, by name. */
-export async function listOrganisations(db: Db, auth: AuthContext, search: OrganisationSearchInput) {
+export async function listOrganisations(
+  db: Db,
+  auth: AuthContext,
+  search: OrganisationSearchInput,
+) {
   const { items, total } = await repo.searchOrganisations(db, {
     ...search,
     uscc: search.uscc === undefined ? undefined : normalizeUscc(search.uscc),
@@ -277,7 +281,8 @@ export async function createOrganisation(
         updatedAt: now,
       });
     } catch (error) {
-      if (uscc !== null && violates(error, '23505', 'organisations_uscc_key')) throw usccTaken(uscc);
+      if (uscc !== null && violates(error, '23505', 'organisations_uscc_key'))
+        throw usccTaken(uscc);
       throw error;
     }
     const row = await repo.findOrganisationById(trx, id);
@@ -390,7 +395,8 @@ export async function updateOrganisation(
         updatedAt: now,
       });
     } catch (error) {
-      if (uscc !== null && violates(error, '23505', 'organisations_uscc_key')) throw usccTaken(uscc);
+      if (uscc !== null && violates(error, '23505', 'organisations_uscc_key'))
+        throw usccTaken(uscc);
       throw error;
     }
     const after = await repo.findOrganisationById(trx, id);

@@ -74,6 +74,15 @@ export const PERMISSIONS = {
   'organisations.manage': ['city_admin', 'county_admin'],
   /** Approve what an evaluation site may evaluate (评价目录清单) and end approvals early. */
   'organisations.scopes.approve': ['city_admin', 'county_admin'],
+  /**
+   * Bulk-import persons from a roster (xlsx/CSV) into your scope: a county administrator their
+   * county's people, a unit officer for their unit, institution staff their own trainees.
+   */
+  'persons.import': ['city_admin', 'county_admin', 'unit_officer', 'training_staff'],
+  /** Bulk-import organisations (within scope). */
+  'organisations.import': ['city_admin', 'county_admin'],
+  /** Read the reports of imports run in your scope and download their failed rows. */
+  'imports.read': ['city_admin', 'county_admin', 'unit_officer', 'training_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
