@@ -79,6 +79,30 @@ async function assertAnchorExists(db: Db, input: CreateUserInput): Promise<void>
       ]);
     }
   }
+  if (input.organisationId !== undefined) {
+    const organisation = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', input.organisationId)
+      .executeTakeFirst();
+    if (!organisation) {
+      throw new DomainError('VALIDATION_FAILED', 'No organisation has this id', [
+        { path: '/body/organisationId', message: 'unknown organisation' },
+      ]);
+    }
+  }
+  if (input.personId !== undefined) {
+    const person = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('id', '=', input.personId)
+      .executeTakeFirst();
+    if (!person) {
+      throw new DomainError('VALIDATION_FAILED', 'No person has this id', [
+        { path: '/body/personId', message: 'unknown person' },
+      ]);
+    }
+  }
   if (input.unitId !== undefined) {
     const unit = await db
       .selectFrom('responsibleUnits')

@@ -80,6 +80,36 @@ describe('creating accounts', () => {
     ]);
   });
 
+  it('refuses an unknown organisation or person with a field error, not a 500', async () => {
+    const org = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: city.headers,
+      payload: {
+        username: 'x.staff',
+        displayName: 'x',
+        role: 'training_staff',
+        organisationId: '0193a0a0-0000-7000-8000-00000000ffff',
+      },
+    });
+    expect(org.statusCode).toBe(400);
+    expect(org.json().errors).toEqual([
+      { path: '/body/organisationId', message: 'unknown organisation' },
+    ]);
+    const person = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: city.headers,
+      payload: {
+        username: 'x.worker',
+        displayName: 'x',
+        role: 'worker',
+        personId: '0193a0a0-0000-7000-8000-00000000ffff',
+      },
+    });
+    expect(person.json().errors).toEqual([{ path: '/body/personId', message: 'unknown person' }]);
+  });
+
   it('refuses an unknown unit and a taken username (any case)', async () => {
     const unknown = await t.app.inject({
       method: 'POST',
