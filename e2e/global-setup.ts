@@ -20,7 +20,7 @@ declare module 'vitest' {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/bin/chromium';
 /** The first administrator `admin` logs in with this in the browser tests. */
-export const E2E_ADMIN_PASSWORD = 'E2e-Admin-Pass-2026!';
+export const E2E_ADMIN_PASSWORD = 'E2e-Root-Pass-2026!';
 
 /**
  * Builds the web app, then starts the real server (embedded PostgreSQL, reference data, the
@@ -48,7 +48,10 @@ export default async function setup(project: TestProject) {
   });
   // Logs go to a file so that the scan below can prove no credential or personal data is logged.
   const logFile = path.join(dataDir, 'server.log');
-  const logger = pino({ ...loggerOptions('info') }, pino.destination({ dest: logFile, sync: true }));
+  const logger = pino(
+    { ...loggerOptions('info') },
+    pino.destination({ dest: logFile, sync: true }),
+  );
   const server = await startServer(config, logger, {
     webDir: path.join(webDir, 'dist'),
   });

@@ -1,38 +1,128 @@
 import { describe, expect, it } from 'vitest';
-import { menuFor, selectedMenuPath, type Role } from './access';
+import { anchorOf, assignableRoles, can, menuFor, ROLES, selectedMenuPath } from './access';
+import type { Me } from './api/types';
+
+const PUBLIC_PATHS = ['/', '/regions', '/units', '/plans', '/occupations'];
+
+/** Accounts as GET /api/auth/me describes them; permissions are what the server grants today. */
+function account(overrides: Partial<Me>): Me {
+  return {
+    id: '01a22256-7653-7267-86fe-cdd2f59e4c8d',
+    username: 'someone',
+    displayName: '某人',
+    role: 'worker',
+    scope: { kind: 'city' },
+    permissions: [],
+    mustChangePassword: false,
+    ...overrides,
+  };
+}
+
+const cityAdmin = account({
+  role: 'city_admin',
+  permissions: ['users.read', 'users.manage', 'audit.read'],
+});
+const countyAdmin = account({
+  role: 'county_admin',
+  scope: { kind: 'region', regionCode: '411403' },
+  permissions: ['users.read', 'users.manage'],
+});
+const auditor = account({ role: 'auditor', permissions: ['users.read', 'audit.read'] });
+const worker = account({
+  role: 'worker',
+  scope: { kind: 'person', personId: '01a22256-abf9-7512-b4f1-1c6c4a41ad55' },
+});
+
+const paths = (me: Me | null) => menuFor(me).map((item) => item.path);
 
 describe('menuFor', () => {
-  it('shows the public the home page and the four reference-data pages, in order', () => {
-    expect(menuFor('public').map((item) => item.path)).toEqual([
-      '/',
-      '/regions',
-      '/units',
-      '/plans',
-      '/occupations',
-    ]);
+  it('shows a visitor who is not logged in the home page and the four reference-data pages', () => {
+    expect(paths(null)).toEqual(PUBLIC_PATHS);
   });
 
-  it('gives every role at least what the public sees', () => {
-    const publicPaths = menuFor('public').map((item) => item.path);
-    const roles: Role[] = ['trainee', 'institution', 'staff', 'admin'];
-    for (const role of roles) {
-      expect(menuFor(role).map((item) => item.path)).toEqual(expect.arrayContaining(publicPaths));
-    }
+  it('adds account management and the audit log for a city administrator', () => {
+    expect(paths(cityAdmin)).toEqual([...PUBLIC_PATHS, '/users', '/audit']);
+  });
+
+  it('adds account management but not the audit log for a county administrator', () => {
+    expect(paths(countyAdmin)).toEqual([...PUBLIC_PATHS, '/users']);
+  });
+
+  it('adds account management and the audit log for an auditor', () => {
+    expect(paths(auditor)).toEqual([...PUBLIC_PATHS, '/users', '/audit']);
+  });
+
+  it('shows a worker only the public pages', () => {
+    expect(paths(worker)).toEqual(PUBLIC_PATHS);
+  });
+
+  it('follows the permissions the server grants, not the role name', () => {
+    expect(paths(account({ role: 'finance', permissions: ['audit.read'] }))).toEqual([
+      ...PUBLIC_PATHS,
+      '/audit',
+    ]);
+    expect(paths(account({ role: 'city_admin', permissions: [] }))).toEqual(PUBLIC_PATHS);
+  });
+
+  it('shows only the public pages until the initial password is changed', () => {
+    expect(paths({ ...cityAdmin, mustChangePassword: true })).toEqual(PUBLIC_PATHS);
   });
 
   it('labels every entry with a menu message key', () => {
-    for (const item of menuFor('public')) expect(item.labelKey).toMatch(/^menu\./);
+    for (const item of menuFor(cityAdmin)) expect(item.labelKey).toMatch(/^menu\./);
   });
 
   it('returns a fresh list, so callers cannot change the menu of others', () => {
-    const first = menuFor('public');
+    const first = menuFor(null);
     first.pop();
-    expect(menuFor('public')).toHaveLength(5);
+    expect(menuFor(null)).toHaveLength(5);
+  });
+});
+
+describe('can', () => {
+  it('grants nothing to a visitor who is not logged in', () => {
+    expect(can(null, 'users.read')).toBe(false);
+  });
+
+  it('lets an auditor read accounts but not manage them', () => {
+    expect(can(auditor, 'users.read')).toBe(true);
+    expect(can(auditor, 'users.manage')).toBe(false);
+  });
+});
+
+describe('assignableRoles', () => {
+  it('lets a city administrator hand out every role', () => {
+    expect(assignableRoles(cityAdmin)).toEqual([...ROLES]);
+  });
+
+  it('never lets a county administrator hand out a city-wide role', () => {
+    const roles = assignableRoles(countyAdmin);
+    expect(roles).toContain('county_admin');
+    expect(roles).toContain('unit_officer');
+    for (const cityWide of ['city_admin', 'auditor', 'finance'] as const) {
+      expect(roles).not.toContain(cityWide);
+    }
+  });
+
+  it('gives nothing to accounts without users.manage', () => {
+    expect(assignableRoles(auditor)).toEqual([]);
+    expect(assignableRoles(worker)).toEqual([]);
+    expect(assignableRoles(null)).toEqual([]);
+  });
+});
+
+describe('anchorOf', () => {
+  it('ties each role to the record its scope hangs on', () => {
+    expect(anchorOf('county_admin')).toBe('regionCode');
+    expect(anchorOf('unit_officer')).toBe('unitId');
+    expect(anchorOf('employer')).toBe('organisationId');
+    expect(anchorOf('worker')).toBe('personId');
+    expect(anchorOf('auditor')).toBeNull();
   });
 });
 
 describe('selectedMenuPath', () => {
-  const items = menuFor('public');
+  const items = menuFor(cityAdmin);
 
   it('selects home only on the root path', () => {
     expect(selectedMenuPath(items, '/')).toBe('/');
@@ -42,6 +132,7 @@ describe('selectedMenuPath', () => {
   it('selects a section for its own path and the paths below it', () => {
     expect(selectedMenuPath(items, '/occupations')).toBe('/occupations');
     expect(selectedMenuPath(items, '/occupations/4-03-02-01')).toBe('/occupations');
+    expect(selectedMenuPath(items, '/users')).toBe('/users');
   });
 
   it('does not select a section for a path that merely starts with the same letters', () => {

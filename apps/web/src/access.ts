@@ -1,12 +1,15 @@
+import type { Me, Role } from './api/types';
 import type { MessageKey } from './i18n';
 
 /**
- * Who is looking at the app. Only `public` exists in the UI today; the other roles are listed
- * so that pages behind a sign-in are added here, in one place, when they arrive.
+ * What the interface shows to whom. Decisions here read `me.permissions` (and, for what an
+ * administrator may hand out, `me.scope`), never role names: the server decides who holds which
+ * permission, and this file follows. The server checks every request again; hiding a menu entry
+ * or a button is a convenience, not the protection.
  */
-export type Role = 'public' | 'trainee' | 'institution' | 'staff' | 'admin';
+export type Permission = 'users.read' | 'users.manage' | 'audit.read';
 
-export type MenuIcon = 'home' | 'regions' | 'units' | 'plans' | 'occupations';
+export type MenuIcon = 'home' | 'regions' | 'units' | 'plans' | 'occupations' | 'users' | 'audit';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -16,22 +19,94 @@ export interface MenuItem {
 }
 
 interface MenuEntry extends MenuItem {
-  roles: readonly Role[] | 'everyone';
+  /** The permission the entry needs; `null` for public pages. */
+  requires: Permission | null;
 }
 
 const MENU: readonly MenuEntry[] = [
-  { path: '/', labelKey: 'menu.home', icon: 'home', roles: 'everyone' },
-  { path: '/regions', labelKey: 'menu.regions', icon: 'regions', roles: 'everyone' },
-  { path: '/units', labelKey: 'menu.units', icon: 'units', roles: 'everyone' },
-  { path: '/plans', labelKey: 'menu.plans', icon: 'plans', roles: 'everyone' },
-  { path: '/occupations', labelKey: 'menu.occupations', icon: 'occupations', roles: 'everyone' },
+  { path: '/', labelKey: 'menu.home', icon: 'home', requires: null },
+  { path: '/regions', labelKey: 'menu.regions', icon: 'regions', requires: null },
+  { path: '/units', labelKey: 'menu.units', icon: 'units', requires: null },
+  { path: '/plans', labelKey: 'menu.plans', icon: 'plans', requires: null },
+  { path: '/occupations', labelKey: 'menu.occupations', icon: 'occupations', requires: null },
+  { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
+  { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];
 
-/** The side-menu entries `role` may see, in display order. */
-export function menuFor(role: Role): MenuItem[] {
-  return MENU.filter((entry) => entry.roles === 'everyone' || entry.roles.includes(role)).map(
+/** Every role, in the order forms and filters list them. */
+export const ROLES = [
+  'city_admin',
+  'county_admin',
+  'unit_officer',
+  'training_staff',
+  'evaluation_staff',
+  'employer',
+  'hr_agency',
+  'worker',
+  'auditor',
+  'finance',
+] as const satisfies readonly Role[];
+
+// A role added to the API but not above is a type error here.
+const _allRolesListed: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : false =
+  true;
+
+/** Roles an administrator of one region may hand out: never a city-wide one. */
+const REGION_ASSIGNABLE_ROLES: readonly Role[] = [
+  'county_admin',
+  'unit_officer',
+  'training_staff',
+  'evaluation_staff',
+  'employer',
+  'hr_agency',
+];
+
+/** Whether the logged-in account (if any) holds `permission`. */
+export function can(me: Me | null | undefined, permission: Permission): boolean {
+  return !!me && me.permissions.includes(permission);
+}
+
+/**
+ * The side-menu entries for `me` (`null` when nobody is logged in), in display order. An account
+ * that still has to change its initial password sees only the public entries.
+ */
+export function menuFor(me: Me | null | undefined): MenuItem[] {
+  const active = me && !me.mustChangePassword ? me : null;
+  return MENU.filter((entry) => entry.requires === null || can(active, entry.requires)).map(
     ({ path, labelKey, icon }) => ({ path, labelKey, icon }),
   );
+}
+
+/**
+ * The roles `me` may give a new account: all of them for a city-wide administrator, the
+ * non-city-wide ones for a region's administrator, none without `users.manage`.
+ */
+export function assignableRoles(me: Me | null | undefined): Role[] {
+  if (!me || !can(me, 'users.manage')) return [];
+  if (me.scope.kind === 'city') return [...ROLES];
+  if (me.scope.kind === 'region') return ROLES.filter((r) => REGION_ASSIGNABLE_ROLES.includes(r));
+  return [];
+}
+
+/** The anchor an account of `role` must be tied to (mirrors the API's rule). */
+export function anchorOf(
+  role: Role,
+): 'regionCode' | 'unitId' | 'organisationId' | 'personId' | null {
+  switch (role) {
+    case 'county_admin':
+      return 'regionCode';
+    case 'unit_officer':
+      return 'unitId';
+    case 'training_staff':
+    case 'evaluation_staff':
+    case 'employer':
+    case 'hr_agency':
+      return 'organisationId';
+    case 'worker':
+      return 'personId';
+    default:
+      return null;
+  }
 }
 
 /** The menu entry a location belongs to: the longest path that prefixes it. */

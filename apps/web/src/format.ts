@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import type { Locale } from './i18n';
 
 const formatters = new Map<Locale, Intl.NumberFormat>();
@@ -10,4 +11,9 @@ export function formatCount(value: number, locale: Locale): string {
     formatters.set(locale, formatter);
   }
   return formatter.format(value);
+}
+
+/** An instant in the browser's time zone, to the minute (or second): 2026-11-28 21:27. */
+export function formatDateTime(iso: string, withSeconds = false): string {
+  return dayjs(iso).format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
 }

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { flushSync } from 'react-dom';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppProviders } from './AppProviders';
 import { routes } from './routes';
@@ -13,7 +14,8 @@ if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <AppProviders>
-      <RouterProvider router={router} />
+      {/* Lets a navigation ask for `flushSync` (see AccountMenu). */}
+      <RouterProvider router={router} flushSync={(update) => void flushSync(update)} />
     </AppProviders>
   </StrictMode>,
 );

@@ -1,6 +1,8 @@
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
+import { RequireAuth } from './auth/RequireAuth';
 import { AppLayout } from './layout/AppLayout';
+import { AuthLayout } from './layout/AuthLayout';
 import { RouteError } from './layout/RouteError';
 
 const HomePage = lazy(() => import('./pages/home/HomePage'));
@@ -8,9 +10,22 @@ const RegionsPage = lazy(() => import('./pages/regions/RegionsPage'));
 const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const OccupationsPage = lazy(() => import('./pages/occupations/OccupationsPage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
 
 export const routes: RouteObject[] = [
+  {
+    // Login and the change of an initial password: a bare card, no menu to wander off through.
+    element: <AuthLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: 'login', element: <LoginPage /> },
+      { path: 'account/password', element: <ChangePasswordPage /> },
+    ],
+  },
   {
     path: '/',
     element: <AppLayout />,
@@ -26,6 +41,22 @@ export const routes: RouteObject[] = [
           { path: 'units', element: <UnitsPage /> },
           { path: 'plans', element: <PlansPage /> },
           { path: 'occupations', element: <OccupationsPage /> },
+          {
+            path: 'users',
+            element: (
+              <RequireAuth permission="users.read">
+                <UsersPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'audit',
+            element: (
+              <RequireAuth permission="audit.read">
+                <AuditPage />
+              </RequireAuth>
+            ),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

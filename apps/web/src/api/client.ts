@@ -1,11 +1,23 @@
 import createClient from 'openapi-fetch';
-import { apiErrorFrom, networkError } from './problem';
+import { ApiError, apiErrorFrom, networkError } from './problem';
 import type { paths } from './schema';
-import type { OccupationQuery, RegionQuery, UnitQuery } from './types';
+import type {
+  AuditQuery,
+  ChangePasswordBody,
+  CreateUserBody,
+  LoginBody,
+  Me,
+  OccupationQuery,
+  RegionQuery,
+  UnitQuery,
+  UpdateUserBody,
+  UserQuery,
+} from './types';
 
 /**
  * Every request the web app makes goes through this file. The API is served by the same origin
- * under `/api` (in development Vite proxies it).
+ * under `/api` (in development Vite proxies it). The session is the HttpOnly cookie the server
+ * sets at login: the browser sends it, and no token is ever kept in script-readable storage.
  */
 const client = createClient<paths>({
   // openapi-fetch builds a `Request`, which needs an absolute URL outside a browser (tests).
@@ -20,8 +32,7 @@ interface Outcome<T> {
   response: Response;
 }
 
-/** Unwraps openapi-fetch's `{ data, error }` into a value or a thrown `ApiError`. */
-async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<T> {
+async function settle<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<Outcome<T>> {
   let outcome: Outcome<T>;
   try {
     outcome = await call;
@@ -30,9 +41,21 @@ async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promi
     if (signal?.aborted) throw cause;
     throw networkError(cause);
   }
-  const { data, error, response } = outcome;
-  if (!response.ok || data === undefined) throw apiErrorFrom(response.status, error);
+  const { error, response } = outcome;
+  if (!response.ok) throw apiErrorFrom(response.status, error, response.headers);
+  return outcome;
+}
+
+/** Unwraps openapi-fetch's `{ data, error }` into a value or a thrown `ApiError`. */
+async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<T> {
+  const { data, response } = await settle(call, signal);
+  if (data === undefined) throw apiErrorFrom(response.status, undefined, response.headers);
   return data;
+}
+
+/** For answers without a body (204): success or a thrown `ApiError`. */
+async function unwrapEmpty(call: Promise<Outcome<unknown>>): Promise<void> {
+  await settle(call);
 }
 
 export const api = {
@@ -46,4 +69,37 @@ export const api = {
   plans: (signal?: AbortSignal) => unwrap(client.GET('/api/plans', { signal }), signal),
   skillLevels: (signal?: AbortSignal) =>
     unwrap(client.GET('/api/skill-levels', { signal }), signal),
+
+  auth: {
+    /** The logged-in account, or `null` when nobody is (401). */
+    me: async (signal?: AbortSignal): Promise<Me | null> => {
+      try {
+        return await unwrap(client.GET('/api/auth/me', { signal }), signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    login: (body: LoginBody) => unwrap(client.POST('/api/auth/login', { body })),
+    logout: () => unwrapEmpty(client.POST('/api/auth/logout')),
+    changePassword: (body: ChangePasswordBody) =>
+      unwrapEmpty(client.POST('/api/auth/password', { body })),
+  },
+
+  users: {
+    list: (query: UserQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/users', { params: { query }, signal }), signal),
+    create: (body: CreateUserBody) => unwrap(client.POST('/api/users', { body })),
+    update: (id: string, body: UpdateUserBody) =>
+      unwrap(client.PATCH('/api/users/{id}', { params: { path: { id } }, body })),
+    resetPassword: (id: string) =>
+      unwrap(client.POST('/api/users/{id}/reset-password', { params: { path: { id } } })),
+    unlock: (id: string) =>
+      unwrap(client.POST('/api/users/{id}/unlock', { params: { path: { id } } })),
+  },
+
+  audit: {
+    search: (query: AuditQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/audit', { params: { query }, signal }), signal),
+  },
 };

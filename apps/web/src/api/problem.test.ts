@@ -32,3 +32,26 @@ describe('networkError', () => {
     expect(error.message).toBe('Failed to fetch');
   });
 });
+
+describe('retryAfterSeconds', () => {
+  const locked = {
+    type: 'https://jineng.dev/problems/account-locked',
+    title: 'Locked',
+    status: 423,
+    detail: 'Too many wrong passwords',
+    code: 'ACCOUNT_LOCKED',
+    errors: [],
+  };
+
+  it('reads the seconds of a Retry-After header', () => {
+    const error = apiErrorFrom(423, locked, new Headers({ 'Retry-After': '900' }));
+    expect(error.retryAfterSeconds).toBe(900);
+    expect(error.code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('is null without the header or with a date in it', () => {
+    expect(apiErrorFrom(423, locked).retryAfterSeconds).toBeNull();
+    const dated = new Headers({ 'Retry-After': 'Wed, 21 Oct 2026 07:28:00 GMT' });
+    expect(apiErrorFrom(423, locked, dated).retryAfterSeconds).toBeNull();
+  });
+});

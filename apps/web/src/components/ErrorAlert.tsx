@@ -2,9 +2,35 @@ import { Alert, Button } from 'antd';
 import { ApiError } from '../api/problem';
 import { useT, type Translate } from '../i18n';
 
-/** The sentence to show a user for a failed request or a crashed page. */
+/** Error codes whose meaning is complete without the server's (English) detail. */
+const TRANSLATED_CODES = [
+  'INVALID_CREDENTIALS',
+  'RATE_LIMITED',
+  'UNAUTHENTICATED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'USERNAME_TAKEN',
+] as const;
+
+function translatedProblem(error: ApiError, t: Translate): string | undefined {
+  const code = error.code;
+  if (code === 'ACCOUNT_LOCKED') {
+    const seconds = error.retryAfterSeconds;
+    return seconds === null
+      ? t('problem.ACCOUNT_LOCKED.later')
+      : t('problem.ACCOUNT_LOCKED', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+  }
+  const known = TRANSLATED_CODES.find((candidate) => candidate === code);
+  return known ? t(`problem.${known}`) : undefined;
+}
+
+/**
+ * The sentence to show a user for a failed request or a crashed page: our own words for the
+ * codes we know (in the interface language), else the server's problem detail.
+ */
 export function describeError(error: unknown, t: Translate): string {
   if (error instanceof ApiError) {
+    const translated = translatedProblem(error, t);
+    if (translated) return translated;
     if (error.detail) return error.detail;
     if (error.status === 0) return t('common.error.network');
     return t('common.error.http', { status: error.status });

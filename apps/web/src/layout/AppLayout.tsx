@@ -1,18 +1,24 @@
 import {
+  AuditOutlined,
   BankOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   MenuOutlined,
   ProfileOutlined,
   ScheduleOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, Segmented, Spin, theme, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Spin, theme, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { menuFor, selectedMenuPath, type MenuIcon } from '../access';
-import { LOCALE_NAMES, LOCALES, useLocale, useT, type Locale } from '../i18n';
+import { passwordPath } from '../auth/next';
+import { useMe } from '../auth/session';
+import { useT } from '../i18n';
+import { AccountMenu } from './AccountMenu';
 import { HealthBadge } from './HealthBadge';
+import { LanguageSwitch } from './LanguageSwitch';
 
 const ICONS: Record<MenuIcon, ReactNode> = {
   home: <HomeOutlined />,
@@ -20,30 +26,16 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   units: <BankOutlined />,
   plans: <ScheduleOutlined />,
   occupations: <ProfileOutlined />,
+  users: <TeamOutlined />,
+  audit: <AuditOutlined />,
 };
 
 const HEADER_HEIGHT = 64;
 
-const LOCALE_OPTIONS = LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }));
-
-function LanguageSwitch() {
-  const { locale, setLocale } = useLocale();
-  const t = useT();
-  return (
-    <div role="group" aria-label={t('app.language')} title={t('app.language')}>
-      <Segmented<Locale>
-        size="small"
-        options={LOCALE_OPTIONS}
-        value={locale}
-        onChange={setLocale}
-      />
-    </div>
-  );
-}
-
 export function AppLayout() {
   const t = useT();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const { data: me } = useMe();
   const screens = Grid.useBreakpoint();
   const { token } = theme.useToken();
   // Before the first measurement every breakpoint is undefined; assume a wide screen then.
@@ -51,7 +43,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  const items = menuFor('public');
+  const items = menuFor(me);
   const selected = selectedMenuPath(items, pathname);
   const menuItems: MenuProps['items'] = items.map((item) => ({
     key: item.path,
@@ -70,6 +62,9 @@ export function AppLayout() {
       style={{ borderInlineEnd: 'none' }}
     />
   );
+
+  // An initial password must be changed before anything else, public pages included.
+  if (me?.mustChangePassword) return <Navigate to={passwordPath(`${pathname}${search}`)} replace />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -102,6 +97,7 @@ export function AppLayout() {
           </Typography.Text>
         </Link>
         <LanguageSwitch />
+        <AccountMenu compact={isPhone} />
       </Layout.Header>
       <Layout>
         {isPhone ? (

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * scrypt with OWASP's recommended cost (N = 2^17, r = 8, p = 1: 128 MiB, ~0.25 s here). The
@@ -72,10 +72,14 @@ export async function burnVerificationTime(password: string): Promise<void> {
 
 /** A random initial password that passes the default policy (shown once, changed at login). */
 export function generateInitialPassword(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = randomBytes(16);
-  let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
-  // Guarantee three character classes regardless of the draw.
-  return `${out.slice(0, 12)}-A7b`;
+  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '-_.!#%'];
+  const all = classes.join('');
+  // One character of each class, then random ones, in a random order: 16 characters, ~95 bits.
+  const chars = classes.map((set) => set[randomInt(set.length)] ?? '');
+  while (chars.length < 16) chars.push(all[randomInt(all.length)] ?? '');
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
+  }
+  return chars.join('');
 }

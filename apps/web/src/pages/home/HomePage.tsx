@@ -15,7 +15,7 @@ const CARD_TEXT: Record<string, MessageKey> = {
 export default function HomePage() {
   const t = useT();
   const { token } = theme.useToken();
-  const cards = menuFor('public').flatMap((item) => {
+  const cards = menuFor(null).flatMap((item) => {
     const textKey = CARD_TEXT[item.path];
     return textKey ? [{ ...item, textKey }] : [];
   });

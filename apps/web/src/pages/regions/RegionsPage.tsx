@@ -5,12 +5,10 @@ import { useState, type Key } from 'react';
 import { queries, useRegions } from '../../api/queries';
 import type { Region } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { SHANGQIU } from '../../deployment';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../i18n';
 import { RegionTags } from './RegionTags';
-
-/** The prefecture this deployment serves. */
-const SHANGQIU = '411400';
 
 interface RegionRow extends Region {
   /** Present (possibly empty) when the row can be expanded; filled once its children load. */

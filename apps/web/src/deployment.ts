@@ -1,0 +1,2 @@
+/** The prefecture this deployment serves: Shangqiu (商丘市). */
+export const SHANGQIU = '411400';

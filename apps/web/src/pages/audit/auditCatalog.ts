@@ -1,0 +1,63 @@
+import type { AuditAction, AuditOutcome } from '../../api/types';
+
+/**
+ * The action codes the audit search accepts, in the order the filter lists them. The type comes
+ * from the API schema: a code added there and not here (or a label missing from the messages,
+ * `audit.action.<code>`) is a type error.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.logout',
+  'auth.session.revoked',
+  'auth.password.changed',
+  'user.created',
+  'user.updated',
+  'user.locked',
+  'user.unlocked',
+  'user.password.reset',
+  'person.created',
+  'person.updated',
+  'person.viewed',
+  'person.id_number.revealed',
+  'organisation.created',
+  'organisation.updated',
+  'organisation.site.created',
+  'organisation.site.updated',
+  'organisation.scope.approved',
+  'organisation.scope.ended',
+  'export.created',
+  'import.committed',
+  'import.failed_rows.downloaded',
+  'audit.searched',
+] as const satisfies readonly AuditAction[];
+
+const _allActionsListed: [Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>] extends [never]
+  ? true
+  : false = true;
+
+export const AUDIT_OUTCOMES = [
+  'success',
+  'denied',
+  'failed',
+] as const satisfies readonly AuditOutcome[];
+
+/** Entity types the platform records today; the filter also takes any other text. */
+export const ENTITY_TYPES = [
+  'user',
+  'session',
+  'person',
+  'organisation',
+  'evaluation_site',
+  'evaluation_scope',
+  'import',
+  'export',
+] as const;
+
+export function isAuditAction(value: string | null): value is AuditAction {
+  return AUDIT_ACTIONS.some((action) => action === value);
+}
+
+export function isAuditOutcome(value: string | null): value is AuditOutcome {
+  return AUDIT_OUTCOMES.some((outcome) => outcome === value);
+}
