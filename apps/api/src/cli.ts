@@ -10,6 +10,9 @@ import { ROLES, type Role } from './platform/auth/roles.js';
 import { VERSION } from './platform/version.js';
 import { createUser } from './modules/users/users.service.js';
 import { runAuditVerifyCommand } from './modules/audit/audit.verify.js';
+import { runImportCommand } from './modules/imports/imports.cli.js';
+import { PiiCipher, loadPiiKeys } from './platform/crypto/index.js';
+import { keysDirOf } from './platform/keys.js';
 import { prepareDatabase, startServer } from './server.js';
 
 /** Errors an operator can act on are printed as one line, without a stack trace. */
@@ -175,5 +178,55 @@ audit
       runAuditVerifyCommand({ databaseUrl: ownerUrl, dataDir: config.dataDir }),
     ).then((code) => process.exit(code), fail),
   );
+
+const importer = program
+  .command('import')
+  .description('bulk-import a roster (.xlsx or .csv) with a row-by-row report');
+for (const kind of ['persons', 'organisations'] as const) {
+  importer
+    .command(`${kind} <file>`)
+    .description(
+      `import ${kind}; exit 0 when every row is in, 2 when some rows were rejected, 1 on failure`,
+    )
+    .option('--dry-run', 'validate and report only; change nothing')
+    .option('--overwrite', 'let the file change names and other recorded fields')
+    .option('--as <username>', 'import as this account (its scope), instead of the system')
+    .option('--failed-rows <path>', 'also write the failed-rows workbook (full ID numbers) here')
+    .option('--json', 'print the report as JSON')
+    .action(
+      (
+        file: string,
+        options: {
+          dryRun?: boolean;
+          overwrite?: boolean;
+          as?: string;
+          failedRows?: string;
+          json?: boolean;
+        },
+      ) =>
+        withCommandDatabase(async ({ ownerUrl, appUrl, logger, config }) => {
+          await prepareDatabase(ownerUrl, logger);
+          const pii = new PiiCipher(
+            await loadPiiKeys({ env: process.env, keysDir: keysDirOf(config.dataDir) }),
+          );
+          return withDb(appUrl, (db) =>
+            runImportCommand(
+              { db, pii, clock: systemClock },
+              {
+                kind,
+                file,
+                dryRun: options.dryRun ?? false,
+                overwrite: options.overwrite ?? false,
+                as: options.as,
+                failedRows: options.failedRows,
+                json: options.json ?? false,
+                stdout: process.stdout,
+                stderr: process.stderr,
+              },
+            ),
+          );
+        }).then((code) => process.exit(code), fail),
+    );
+}
 
 await program.parseAsync(process.argv);

@@ -15,6 +15,7 @@ import { pruneCompletedJobs, startJobRunner, type JobRunner } from './platform/j
 import { loadReferenceData } from './modules/reference/reference.loader.js';
 import { bootstrapAdmin } from './modules/auth/auth.service.js';
 import { auditJobs } from './modules/audit/index.js';
+import { importJobs } from './modules/imports/imports.jobs.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -138,13 +139,14 @@ export async function startServer(
       // Shutdown (cli.ts) allows 15 s in all; running jobs get 10 of them to finish.
       const platform = platformJobs(database.db);
       const audit = auditJobs({ db: database.db, dataDir: config.dataDir, logger, clock });
+      const imports = importJobs({ db: database.db, clock });
       jobs = await startJobRunner({
         db: database.db,
         clock,
         logger,
         stopTimeoutMs: 10_000,
-        handlers: { ...platform.handlers, ...audit.handlers },
-        schedules: [...platform.schedules, ...audit.schedules],
+        handlers: { ...platform.handlers, ...audit.handlers, ...imports.handlers },
+        schedules: [...platform.schedules, ...audit.schedules, ...imports.schedules],
       });
     }
   } catch (error) {

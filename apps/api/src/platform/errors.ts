@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   IMPORT_FILE_EMPTY: 400,
   /** An xlsx that is corrupt, encrypted, ZIP64, hides data, or inflates past what it declares. */
   WORKBOOK_INVALID: 400,
+  /** An import file that passed the checks but cannot be parsed (broken CSV quoting, bad XML). */
+  IMPORT_FILE_UNREADABLE: 400,
   /** The failed-rows workbook of an import was deleted after its 7 days. */
   IMPORT_FILE_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { MAX_COLUMNS, type ReadProgress, type SheetRow } from './imports.xlsx.js';
+import { DomainError } from '../../platform/errors.js';
+import { MAX_COLUMNS, type SheetRow } from './imports.xlsx.js';
 
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le';
 
@@ -67,18 +67,9 @@ export async function readSample(path: string, bytes = SAMPLE_BYTES): Promise<Bu
  * n; a quoted cell spanning lines is still one row). Decoding and parsing are streams, so memory
  * does not grow with the file.
  */
-export async function* readCsvRows(
-  path: string,
-  progress: ReadProgress = { bytesRead: 0 },
-): AsyncGenerator<SheetRow> {
+export async function* readCsvRows(path: string): AsyncGenerator<SheetRow> {
   const format = detectCsvFormat(await readSample(path));
   const input = createReadStream(path);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      progress.bytesRead += chunk.length;
-      callback(null, chunk);
-    },
-  });
   const parser = parse({
     delimiter: format.delimiter,
     bom: true,
@@ -89,16 +80,27 @@ export async function* readCsvRows(
   });
   const decoder = iconv.decodeStream(format.encoding, { stripBOM: true });
   input.on('error', (error) => parser.destroy(error));
-  counter.on('error', (error) => parser.destroy(error));
   decoder.on('error', (error: Error) => parser.destroy(error));
-  input.pipe(counter).pipe(decoder).pipe(parser);
+  input.pipe(decoder).pipe(parser);
   let rowNumber = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       rowNumber += 1;
       yield { rowNumber, cells: record.slice(0, MAX_COLUMNS) };
     }
+  } catch (error) {
+    throw unreadable(rowNumber + 1, error);
   } finally {
     input.destroy();
   }
+}
+
+function unreadable(rowNumber: number, error: unknown): DomainError {
+  const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
+  return new DomainError(
+    'IMPORT_FILE_UNREADABLE',
+    tooLong
+      ? `CSV 文件第 ${rowNumber} 行超过 1 MB，不像名单（可能缺少换行或引号不配对），请用 Excel 打开检查后另存。`
+      : `CSV 文件在第 ${rowNumber} 行附近无法解析（可能引号不配对），请用 Excel 打开检查后另存。`,
+  );
 }

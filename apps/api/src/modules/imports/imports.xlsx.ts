@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { DomainError } from '../../platform/errors.js';
 
 /** One spreadsheet row as text: `rowNumber` is the number Excel shows (the header is row 1). */
 export interface SheetRow {
@@ -11,11 +11,6 @@ export interface SheetRow {
 /** Columns read per row; a roster has a dozen, and a sheet claiming XFD (16,384) gets no further. */
 export const MAX_COLUMNS = 200;
 
-/** Counts the bytes of the file read so far, for a progress bar. */
-export interface ReadProgress {
-  bytesRead: number;
-}
-
 /**
  * Streams the rows of the first worksheet of an `.xlsx` file, as text. Only call this on a file
  * that `inspectUpload` (imports.guard.ts) has accepted: exceljs trusts the zip it is given.
@@ -25,20 +20,9 @@ export interface ReadProgress {
  * not parsed into rows we keep: stopping early would leave exceljs's temporary copies of sheets
  * that came before the shared strings on disk until the process exits.
  */
-export async function* readXlsxRows(
-  path: string,
-  progress: ReadProgress = { bytesRead: 0 },
-): AsyncGenerator<SheetRow> {
+export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
   const input = createReadStream(path);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      progress.bytesRead += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  input.on('error', (error) => counter.destroy(error));
-  input.pipe(counter);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell dates from numbers; hyperlinks would replace a cell's value with its link.
@@ -56,11 +40,18 @@ export async function* readXlsxRows(
       first = false;
       let previous = 0;
       for await (const row of worksheet) {
-        const rowNumber = Number.isInteger(row.number) && row.number > 0 ? row.number : previous + 1;
+        const rowNumber =
+          Number.isInteger(row.number) && row.number > 0 ? row.number : previous + 1;
         previous = rowNumber;
         yield { rowNumber, cells: rowCells(row) };
       }
     }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError(
+      'IMPORT_FILE_UNREADABLE',
+      '工作簿内容无法读取（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。',
+    );
   } finally {
     input.destroy();
   }

@@ -467,7 +467,12 @@ export async function findOrRegisterSelf(
   const checked = await checkIdNumber(trx, input.idNumber, shanghaiDate(now));
   if (!checked.ok) {
     throw new DomainError('VALIDATION_FAILED', checked.message, [
-      { path: '/body/idNumber', message: checked.suggestion ? `${checked.message}（${checked.suggestion}）` : checked.message },
+      {
+        path: '/body/idNumber',
+        message: checked.suggestion
+          ? `${checked.message}（${checked.suggestion}）`
+          : checked.message,
+      },
     ]);
   }
   const name = input.name.normalize('NFKC').trim().replace(/\s+/g, '');
@@ -486,10 +491,20 @@ export async function findOrRegisterSelf(
     }
     return { personId: existing.id, created: false };
   }
-  const prepared = await preparePerson(trx, deps, null, { idNumber: checked.idNumber, name, phone }, 'self_registration');
+  const prepared = await preparePerson(
+    trx,
+    deps,
+    null,
+    { idNumber: checked.idNumber, name, phone },
+    'self_registration',
+  );
   if (!(await repo.insertPerson(trx, prepared.row))) return { mismatch: true };
   await recordAudit(trx, {
-    context: { actor: { userId: null, username: 'self-registration', role: 'worker' }, requestId: null, ip: null },
+    context: {
+      actor: { userId: null, username: 'self-registration', role: 'worker' },
+      requestId: null,
+      ip: null,
+    },
     action: 'person.created',
     entityType: 'person',
     entityId: prepared.row.id,
@@ -504,9 +519,11 @@ export async function personForInvitation(db: Db, deps: PersonDeps, auth: AuthCo
   const person = await visiblePerson(db, auth, id);
   const secrets = await repo.findSecrets(db, id);
   if (!secrets?.phoneEnc) {
-    throw new DomainError('VALIDATION_FAILED', 'Record a phone for this person first: workers log in with it', [
-      { path: '/body/phone', message: 'the person has no phone' },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Record a phone for this person first: workers log in with it',
+      [{ path: '/body/phone', message: 'the person has no phone' }],
+    );
   }
   const phone = deps.pii.decrypt('person.phone', secrets.phoneEnc);
   return { person: personView(person), phoneBidx: deps.pii.blindIndex('phone', phone) };

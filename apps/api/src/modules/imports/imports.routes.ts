@@ -1,0 +1,276 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app.js';
+import { DomainError } from '../../platform/errors.js';
+import { ProblemRef, notFoundError, standardErrors } from '../../platform/http.js';
+import { requestMeta, requireAuth } from '../auth/auth.access.js';
+import { IMPORT_LIMITS } from './imports.guard.js';
+import { importOrganisations, organisationsTemplate } from './imports.organisations.js';
+import { importPersons, personsTemplate } from './imports.persons.js';
+import * as service from './imports.service.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+const RejectedSchema = Type.Object({
+  row: Type.Integer({ minimum: 1, description: 'Row number as Excel shows it (header is row 1)' }),
+  column: Type.String({ description: 'The column header as written in the file' }),
+  code: Type.String(),
+  message: Type.String({ description: 'What to fix, in Chinese' }),
+});
+
+const SummarySchema = Type.Object({
+  importId: Type.String({ format: 'uuid' }),
+  kind: Type.Union([Type.Literal('persons'), Type.Literal('organisations')]),
+  status: Type.Union([
+    Type.Literal('running'),
+    Type.Literal('committed'),
+    Type.Literal('dry_run'),
+    Type.Literal('failed'),
+  ]),
+  fileName: Type.String(),
+  imported: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  unchanged: Type.Integer({ minimum: 0 }),
+  rejectedRows: Type.Integer({ minimum: 0 }),
+  rejectedTotal: Type.Integer({ minimum: 0 }),
+  rejected: Type.Array(RejectedSchema, {
+    description: `The first ${service.REPORT_LIMIT} problems; the failed-rows workbook has all`,
+  }),
+  failedRowsUrl: Type.Optional(Type.String()),
+  failedRowsExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+const ImportQuery = Type.Object(
+  {
+    dryRun: Type.Optional(Type.Boolean({ description: 'Validate and report; change nothing' })),
+    overwrite: Type.Optional(
+      Type.Boolean({ description: 'Let the file change names and other recorded fields' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const XlsxFile = Type.Unsafe<Buffer>({
+  type: 'string',
+  format: 'binary',
+  description: 'An .xlsx workbook',
+});
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const denied = { 401: ProblemRef, 403: ProblemRef };
+const uploadErrors = { 410: ProblemRef, 413: ProblemRef, 415: ProblemRef };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Streams the `file` part of a multipart upload to a 0600 temp file (never into memory), runs
+ * `work` on it and deletes it, whatever happens.
+ */
+async function withUpload<T>(
+  request: FastifyRequest,
+  work: (file: service.ImportFile) => Promise<T>,
+): Promise<T> {
+  if (!request.isMultipart()) {
+    throw new DomainError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Upload the file as multipart/form-data in a field named "file"',
+    );
+  }
+  const part = await request.file({
+    limits: { fileSize: IMPORT_LIMITS.maxUploadBytes, files: 1, fields: 5, fieldSize: 1024 },
+  });
+  if (!part || part.fieldname !== 'file') {
+    throw new DomainError('VALIDATION_FAILED', 'The upload needs a file in the field "file"', [
+      { path: '/body/file', message: 'required' },
+    ]);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'jineng-upload-'));
+  try {
+    const target = path.join(dir, 'upload');
+    const tooLarge = () =>
+      new DomainError(
+        'IMPORT_FILE_TOO_LARGE',
+        `文件超过 ${IMPORT_LIMITS.maxUploadBytes / 1024 / 1024} MB 的上限，请拆分后分批导入。`,
+      );
+    try {
+      await pipeline(part.file, createWriteStream(target, { mode: 0o600, flags: 'wx' }));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || part.file.truncated) {
+        throw tooLarge();
+      }
+      throw error;
+    }
+    // busboy stops at the limit and marks the stream truncated; the cut file is never read.
+    if (part.file.truncated) throw tooLarge();
+    return await work({ path: target, name: part.filename || 'upload' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function sendXlsx(reply: FastifyReply, fileName: string, content: Buffer) {
+  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return reply
+    .type(XLSX_TYPE)
+    .header('Cache-Control', 'no-store')
+    .header(
+      'Content-Disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    )
+    .send(content);
+}
+
+/** Bulk imports of rosters (R-REG-4): upload, report, failed rows, templates. */
+export async function importsRoutes(app: AppInstance) {
+  const deps = () => ({ db: app.deps.db, pii: app.deps.pii, clock: app.deps.clock });
+
+  // Registered here, not app-wide: only these routes accept multipart bodies.
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: {
+      fileSize: IMPORT_LIMITS.maxUploadBytes,
+      files: 1,
+      fields: 5,
+      fieldSize: 1024,
+      parts: 6,
+      headerPairs: 100,
+    },
+  });
+
+  const importRoute = (
+    url: string,
+    permission: 'persons.import' | 'organisations.import',
+    summary: string,
+    run: typeof importPersons,
+  ) =>
+    app.post(
+      url,
+      {
+        schema: {
+          tags: ['imports'],
+          summary,
+          description:
+            'multipart/form-data with the roster in the field `file` (.xlsx or .csv, ' +
+            `≤ ${IMPORT_LIMITS.maxUploadBytes / 1024 / 1024} MB). Headers are matched by the names ` +
+            'people use, in any order; unknown columns are ignored. Valid rows commit in one ' +
+            'transaction; rejected rows are listed with the row number Excel shows.',
+          consumes: ['multipart/form-data'],
+          querystring: ImportQuery,
+          response: { 200: SummarySchema, ...denied, ...uploadErrors, ...standardErrors },
+        },
+        config: {
+          access: { permission },
+          // Imports are heavy: a client looping on them is stopped per account, not per address.
+          rateLimit: {
+            max: 60,
+            timeWindow: '1 minute',
+            keyGenerator: (request: FastifyRequest) => request.auth?.user.id ?? request.ip,
+          },
+        },
+      },
+      async (request) => {
+        const auth = requireAuth(request);
+        const query = request.query as { dryRun?: boolean; overwrite?: boolean };
+        return withUpload(request, (file) =>
+          run(
+            deps(),
+            auth,
+            file,
+            { dryRun: query.dryRun ?? false, overwrite: query.overwrite ?? false },
+            requestMeta(request),
+          ),
+        );
+      },
+    );
+
+  importRoute(
+    '/imports/persons',
+    'persons.import',
+    'Import persons from a roster (xlsx/CSV); ?dryRun=true validates only',
+    importPersons,
+  );
+  importRoute(
+    '/imports/organisations',
+    'organisations.import',
+    'Import organisations from a list (xlsx/CSV); ?dryRun=true validates only',
+    importOrganisations,
+  );
+
+  app.get(
+    '/imports/templates/persons.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The persons roster template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'persons.import' } },
+    },
+    async (_request, reply) => sendXlsx(reply, '人员导入模板.xlsx', await personsTemplate()),
+  );
+
+  app.get(
+    '/imports/templates/organisations.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The organisations template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'organisations.import' } },
+    },
+    async (_request, reply) => sendXlsx(reply, '单位导入模板.xlsx', await organisationsTemplate()),
+  );
+
+  app.get(
+    '/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The report of an import run in your scope',
+        params: IdParams,
+        response: { 200: SummarySchema, ...denied, ...notFoundError, ...standardErrors },
+      },
+      config: { access: { permission: 'imports.read' } },
+    },
+    async (request) =>
+      service.getImport(app.deps.db, app.deps.clock, requireAuth(request), request.params.id),
+  );
+
+  app.get(
+    '/imports/:id/failed-rows.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'The rejected rows as uploaded plus 失败原因, to fix and upload again (kept 7 days; audited)',
+        params: IdParams,
+        response: {
+          200: XlsxFile,
+          ...denied,
+          ...notFoundError,
+          410: ProblemRef,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'imports.read' } },
+    },
+    async (request, reply) => {
+      const { fileName, content } = await service.downloadFailedRows(
+        deps(),
+        requireAuth(request),
+        request.params.id,
+        requestMeta(request),
+      );
+      return sendXlsx(reply, fileName, content);
+    },
+  );
+}
