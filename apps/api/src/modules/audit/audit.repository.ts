@@ -25,9 +25,10 @@ export interface NewAuditEventRow {
  * audited write). The foreign key from the queue is checked at the end of the statement, after
  * the event row exists.
  */
-export async function insertAuditEvent(trx: Trx, row: NewAuditEventRow): Promise<void> {
+export async function insertAuditEvents(trx: Trx, rows: NewAuditEventRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await trx
-    .with('event', (db) => db.insertInto('auditEvents').values(row).returning('id'))
+    .with('event', (db) => db.insertInto('auditEvents').values(rows).returning('id'))
     .insertInto('auditUnsealed')
     .columns(['eventId'])
     .expression((eb) => eb.selectFrom('event').select('event.id'))

@@ -11,6 +11,7 @@ export {
 } from './audit.catalog.js';
 export {
   recordAudit,
+  recordAuditMany,
   searchAudit,
   systemAuditContext,
   type AuditActor,

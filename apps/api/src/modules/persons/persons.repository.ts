@@ -254,3 +254,64 @@ export async function countyOf(db: DbOrTrx, code: string): Promise<string | unde
   if (row.level === 4) return row.parentCode ?? undefined;
   return row.code;
 }
+
+/** Several persons by blind index, locked: the batch form an import uses. */
+export async function lockPersonsByBlindIndexes(db: DbOrTrx, bidxs: string[]) {
+  if (bidxs.length === 0) return [];
+  return withKeyGroups(
+    db.selectFrom('persons as p').select([...PERSON_COLUMNS, 'p.phoneBidx', 'p.idNumberBidx']),
+  )
+    .where('p.idNumberBidx', 'in', bidxs)
+    .forUpdate('p')
+    .execute();
+}
+
+/** Inserts persons, skipping ID numbers that exist; returns the blind indexes inserted. */
+export async function insertPersons(db: DbOrTrx, persons: NewPerson[]): Promise<string[]> {
+  const inserted: string[] = [];
+  // 22 columns a row: 2,000 rows stay under PostgreSQL's 65,535 parameters.
+  for (let i = 0; i < persons.length; i += 2000) {
+    const rows = await db
+      .insertInto('persons')
+      .values(persons.slice(i, i + 2000))
+      .onConflict((oc) => oc.column('idNumberBidx').doNothing())
+      .returning('idNumberBidx')
+      .execute();
+    inserted.push(...rows.map((r) => r.idNumberBidx));
+  }
+  return inserted;
+}
+
+export async function addKeyGroupsMany(
+  db: DbOrTrx,
+  rows: { personId: string; keyGroupCode: string }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 10_000) {
+    await db
+      .insertInto('personKeyGroups')
+      .values(rows.slice(i, i + 10_000))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+export async function linkPersons(
+  db: DbOrTrx,
+  personIds: string[],
+  scopeKind: 'unit' | 'organisation',
+  scopeId: string,
+  at: Date,
+): Promise<void> {
+  const unique = [...new Set(personIds)];
+  for (let i = 0; i < unique.length; i += 10_000) {
+    await db
+      .insertInto('personLinks')
+      .values(
+        unique
+          .slice(i, i + 10_000)
+          .map((personId) => ({ personId, scopeKind, scopeId, createdAt: at })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
