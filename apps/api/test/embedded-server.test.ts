@@ -65,6 +65,17 @@ describe('the embedded database', () => {
     }
   });
 
+  it('starts in a data directory that does not exist yet, as on a fresh clone', async () => {
+    const fresh = path.join(dataDir, 'nested', 'data');
+    const server = await startServer(configFor(fresh), logger);
+    try {
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      expect((await stat(path.join(dataDir, 'nested'))).mode & 0o777).toBe(0o755);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps a random superuser password in 0600 files under keys/, never the default', async () => {
     const keys = path.join(dataDir, 'keys');
     expect((await stat(keys)).mode & 0o777).toBe(0o700);

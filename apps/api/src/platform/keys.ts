@@ -20,6 +20,9 @@ export async function readOrCreateSecret(
   name: string,
   create: () => string = () => randomBytes(24).toString('base64url'),
 ): Promise<string> {
+  // The data directory itself stays traversable: the embedded PostgreSQL runs as another OS user
+  // when started as root, and a recursive mkdir would give every new parent the keys' 0700.
+  await mkdir(path.dirname(keysDir), { recursive: true, mode: 0o755 });
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
   await chmod(keysDir, 0o700);
   const file = path.join(keysDir, name);
