@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../apps/api/src/platform/excel.js';
 import { idNumberCheckChar } from '../apps/api/src/modules/persons/id-number.rules.js';
 
 /** A seeded PRNG (mulberry32): the same seed gives the same synthetic city every run. */

@@ -30,8 +30,17 @@ async function cliImport(dataDir: string, file: string) {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(timer);
   const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`import exited ${code}: ${stderr.slice(-500)}`);
-  const summary = JSON.parse(stdout) as { imported: number; rejectedTotal: number };
+  if (code !== 0 && code !== 2) throw new Error(`import exited ${code}: ${stderr.slice(-500)}`);
+  const summary = JSON.parse(stdout) as {
+    imported: number;
+    rejectedTotal: number;
+    rejected: { row: number; code: string; message: string }[];
+  };
+  if (summary.rejectedTotal > 0) {
+    throw new Error(
+      `${summary.rejectedTotal} rows rejected, e.g. ${JSON.stringify(summary.rejected.slice(0, 3))}`,
+    );
+  }
   return { seconds, peak, summary };
 }
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/excel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountWithSession } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/excel.js';
+import type * as Excel from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
@@ -376,7 +377,7 @@ describe('POST /api/imports/persons', () => {
     expect(download.headers['content-type']).toContain('spreadsheetml');
     expect(download.headers['cache-control']).toBe('no-store');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(download.rawPayload as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(download.rawPayload as unknown as Excel.Buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet?.getRow(1).values).toEqual([
       undefined,
@@ -641,7 +642,7 @@ describe('templates', () => {
     });
     expect(res.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(res.rawPayload as unknown as Excel.Buffer);
     const header = workbook.worksheets[0]?.getRow(1).values as string[];
     expect(header).toEqual(expect.arrayContaining(['序号', '*姓名', '*身份证号码', '人员类别']));
     const summary = await imported(unit, 'template.xlsx', res.rawPayload);

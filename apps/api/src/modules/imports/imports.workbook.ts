@@ -5,7 +5,8 @@
  * spreadsheet program of whoever opens the file (CSV/formula injection, OWASP).
  */
 import { rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/excel.js';
+import type * as Excel from 'exceljs';
 import { FAILURE_REASON_HEADER, SEQ_HEADER, type HeaderSpec } from './imports.headers.js';
 
 // Characters that make Excel, WPS or LibreOffice start a formula or a DDE call; full-width forms
@@ -21,8 +22,8 @@ export function neutralizeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true };
-const REASON_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00000' } };
+const HEADER_FONT: Partial<Excel.Font> = { bold: true };
+const REASON_FONT: Partial<Excel.Font> = { bold: true, color: { argb: 'FFC00000' } };
 /** Text format, so IDs and phones typed into these files are never turned into numbers. */
 const TEXT = '@';
 
@@ -31,8 +32,8 @@ const TEXT = '@';
  * in memory. Columns are the uploaded header row as it was, then 失败原因.
  */
 export class FailedRowsWriter {
-  readonly #workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  readonly #sheet: ExcelJS.Worksheet;
+  readonly #workbook: Excel.stream.xlsx.WorkbookWriter;
+  readonly #sheet: Excel.Worksheet;
   readonly #width: number;
   #rows = 0;
   #finished = false;

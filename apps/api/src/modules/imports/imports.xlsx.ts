@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../platform/excel.js';
+import type * as Excel from 'exceljs';
 import { DomainError } from '../../platform/errors.js';
 
 /** One spreadsheet row as text: `rowNumber` is the number Excel shows (the header is row 1). */
@@ -57,7 +58,7 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
   }
 }
 
-function rowCells(row: ExcelJS.Row): string[] {
+function rowCells(row: Excel.Row): string[] {
   const values = row.values;
   if (!Array.isArray(values)) return [];
   // row.values is 1-based and sparse.
@@ -73,7 +74,7 @@ function rowCells(row: ExcelJS.Row): string[] {
  * notation: that is what the ID-number rules recognise as Excel damage, and what the person will
  * recognise in the failed-rows workbook.
  */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+export function cellText(value: Excel.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
@@ -86,7 +87,7 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
     const result = (value as { result?: unknown }).result;
     if (result === undefined || result === null) return '';
     if (typeof result === 'object' && 'error' in result) return String(result.error);
-    return cellText(result as ExcelJS.CellValue);
+    return cellText(result as Excel.CellValue);
   }
   if ('text' in value && typeof value.text === 'string') return value.text;
   if ('error' in value) return String(value.error);
