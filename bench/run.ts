@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,13 +31,16 @@ await chmod(workDir, 0o755);
 const dataDir = path.join(workDir, 'data');
 const env = { JINENG_DATA_DIR: dataDir, JINENG_ADMIN_PASSWORD: 'Bench-Pass-2026!' };
 const results: BenchResult[] = [];
+let running: Awaited<ReturnType<typeof startServer>> | undefined;
 try {
   const cold = await startServer(env, port);
+  running = cold;
   const cluster = await attachToRunningEmbedded(dataDir);
   if (!cluster) throw new Error('the server is running but its database was not found');
   process.stderr.write(`P1: importing ${scale} rows…\n`);
   results.push(...(await benchImport({ scale, dataDir, workDir, adminUrl: cluster.adminUrl() })));
   await cold.stop();
+  running = undefined;
   const warm = await startServer(env, port);
   await warm.stop();
   results.push(
@@ -59,10 +62,13 @@ try {
     },
   );
 } finally {
+  // A failed scenario must not leave a server holding the port and the data directory.
+  await running?.stop();
   await rm(workDir, { recursive: true, force: true });
 }
 
 const output = { machine: machine('17 (embedded)'), scale, at: new Date().toISOString(), results };
 const file = path.join(ROOT, 'bench/results/latest.json');
+await mkdir(path.dirname(file), { recursive: true });
 await writeFile(file, `${JSON.stringify(output, null, 2)}\n`);
 process.stdout.write(`${table(results)}\n\nwritten ${path.relative(ROOT, file)}\n`);
