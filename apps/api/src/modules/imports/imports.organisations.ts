@@ -1,10 +1,6 @@
-import type { Trx } from '../../platform/db.js';
-import { uuidv7 } from '../../platform/ids.js';
-import { maskPhone, normalizePhone } from '../../platform/crypto/index.js';
+import { normalizePhone } from '../../platform/crypto/index.js';
 import type { Scope } from '../../platform/auth/roles.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
-import * as orgRepo from '../organisations/organisations.repository.js';
+import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
 import { isContactPhone, kindFieldErrors } from '../organisations/organisations.rules.js';
 import type {
   Affiliation,
@@ -12,7 +8,10 @@ import type {
   OrganisationKind,
   SizeClass,
 } from '../organisations/organisations.schema.js';
-import { publicOrganisation } from '../organisations/organisations.service.js';
+import {
+  importOrganisationRows,
+  type OrganisationImportRow,
+} from '../organisations/organisations.import.js';
 import { validateUscc } from '../organisations/uscc.rules.js';
 import {
   ORGANISATION_FIELDS,
@@ -31,7 +30,6 @@ import {
 } from './imports.rows.js';
 import {
   runImport,
-  type CommitOutcome,
   type ImportDeps,
   type ImportFile,
   type ImportOptions,
@@ -41,22 +39,6 @@ import {
 import { writeTemplate } from './imports.workbook.js';
 
 const SHANGQIU = '411400';
-
-/** One organisation row, parsed and checked, ready to commit. */
-export interface OrganisationImportRow {
-  kind: OrganisationKind;
-  name: string;
-  uscc: string | null;
-  regionCode: string;
-  address: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  evaluationType: EvaluationType | null;
-  institutionCode: string | null;
-  sizeClass: SizeClass | null;
-  affiliation: Affiliation | null;
-  affiliationRegionCode: string | null;
-}
 
 const KINDS: Record<string, OrganisationKind> = {
   培训机构: 'training_institution',
@@ -341,144 +323,6 @@ export function parseOrganisationRow(
   return { kind: 'row', uscc: uscc ?? undefined, row, problems };
 }
 
-const CONTACT_PHONE_FIELD = 'organisation.contact_phone';
-
-/**
- * TEMPORARY, until organisations.service.ts offers a transaction-taking import function (its
- * createOrganisation runs its own transaction, which an import cannot use): commits organisation
- * rows through the organisations repository inside the import's transaction. A known unified
- * social credit code (or, without one, the same kind, name and county) is the same
- * organisation: empty fields are filled, a different name or recorded field is rejected unless
- * `overwrite`. Each change is audited like a manual one.
- */
-async function commitOrganisationRows(
-  trx: Trx,
-  deps: ImportDeps,
-  auth: AuthContext | null,
-  rows: OrganisationImportRow[],
-  options: { overwrite: boolean; meta: RequestMeta },
-): Promise<CommitOutcome[]> {
-  const now = deps.clock.now();
-  const context = auditContextOf(auth, options.meta);
-  const outcomes: CommitOutcome[] = [];
-  for (const row of rows) {
-    const existingId = row.uscc
-      ? (await orgRepo.findOrganisationByUscc(trx, row.uscc))?.id
-      : (
-          await trx
-            .selectFrom('organisations')
-            .select('id')
-            .where('kind', '=', row.kind)
-            .where('name', '=', row.name)
-            .where('regionCode', '=', row.regionCode)
-            .executeTakeFirst()
-        )?.id;
-    const phone = row.contactPhone
-      ? {
-          contactPhoneEnc: deps.pii.encrypt(CONTACT_PHONE_FIELD, row.contactPhone),
-          contactPhoneMasked: maskPhone(row.contactPhone),
-        }
-      : { contactPhoneEnc: null, contactPhoneMasked: null };
-    if (existingId === undefined) {
-      const id = uuidv7();
-      const { contactPhone: _plain, ...columns } = row;
-      await orgRepo.insertOrganisation(trx, {
-        id,
-        ...columns,
-        ...phone,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const created = await orgRepo.findOrganisationById(trx, id);
-      await recordAudit(trx, {
-        context,
-        action: 'organisation.created',
-        entityType: 'organisation',
-        entityId: id,
-        after: created ? publicOrganisation(created) : null,
-        details: { source: 'import' },
-        occurredAt: now,
-      });
-      outcomes.push({ kind: 'imported' });
-      continue;
-    }
-    const existing = await orgRepo.findOrganisationById(trx, existingId, { forUpdate: true });
-    if (!existing) throw new Error('organisation vanished during import');
-    if (existing.kind !== row.kind) {
-      outcomes.push({
-        kind: 'rejected',
-        column: ORGANISATION_HEADERS.canonical.kind,
-        code: 'FIELD_CONFLICT',
-        message: '该统一社会信用代码已登记为另一种单位类型，单位类型不能通过导入修改。',
-      });
-      continue;
-    }
-    if (auth?.scope.kind === 'region' && existing.regionCode !== auth.scope.regionCode) {
-      outcomes.push({
-        kind: 'rejected',
-        column: ORGANISATION_HEADERS.canonical.region,
-        code: 'OUT_OF_SCOPE',
-        message: '该单位已登记在其他县（市、区），不能由您导入修改。',
-      });
-      continue;
-    }
-    const changes: Record<string, unknown> = {};
-    let conflict: { field: OrganisationField; code: string } | undefined;
-    const consider = (
-      field: OrganisationField,
-      column: keyof typeof existing,
-      incoming: string | null,
-    ) => {
-      const current = existing[column] as string | null;
-      if (incoming === null || incoming === current) return;
-      if (current === null || options.overwrite) changes[column] = incoming;
-      else conflict ??= { field, code: field === 'name' ? 'NAME_CONFLICT' : 'FIELD_CONFLICT' };
-    };
-    consider('name', 'name', row.name);
-    consider('region', 'regionCode', row.regionCode);
-    consider('address', 'address', row.address);
-    consider('contactName', 'contactName', row.contactName);
-    consider('sizeClass', 'sizeClass', row.sizeClass);
-    consider('affiliation', 'affiliation', row.affiliation);
-    consider('evaluationType', 'evaluationType', row.evaluationType);
-    consider('institutionCode', 'institutionCode', row.institutionCode);
-    if (row.contactPhone && phone.contactPhoneMasked !== existing.contactPhoneMasked) {
-      // Masks hide the middle digits, so equal masks may differ; then the existing one is kept.
-      if (existing.contactPhoneEnc === null || options.overwrite) Object.assign(changes, phone);
-      else conflict ??= { field: 'contactPhone', code: 'FIELD_CONFLICT' };
-    }
-    if ('affiliation' in changes) changes.affiliationRegionCode = row.affiliationRegionCode;
-    if (conflict) {
-      const column = ORGANISATION_HEADERS.canonical[conflict.field];
-      outcomes.push({
-        kind: 'rejected',
-        column,
-        code: conflict.code,
-        message: `${column}与已登记的不一致（选择“覆盖”以更新）。`,
-      });
-      continue;
-    }
-    if (Object.keys(changes).length === 0) {
-      outcomes.push({ kind: 'unchanged' });
-      continue;
-    }
-    await orgRepo.updateOrganisation(trx, existing.id, { ...changes, updatedAt: now });
-    const after = await orgRepo.findOrganisationById(trx, existing.id);
-    await recordAudit(trx, {
-      context,
-      action: 'organisation.updated',
-      entityType: 'organisation',
-      entityId: existing.id,
-      before: publicOrganisation(existing),
-      after: after ? publicOrganisation(after) : null,
-      details: { source: 'import' },
-      occurredAt: now,
-    });
-    outcomes.push({ kind: 'updated' });
-  }
-  return outcomes;
-}
-
 /**
  * Imports an organisation list: `POST /api/imports/organisations`. Headers 单位名称,
  * 统一社会信用代码, 单位类型/机构类型, 企业规模, 隶属关系, 所在地/所属区县, 地址, 联系人, 联系电话
@@ -504,7 +348,19 @@ export async function importOrganisations(
       return { kind: 'row', dedupeKey: parsed.uscc, row: parsed.row, problems: parsed.problems };
     },
     commit: (trx, rows) =>
-      commitOrganisationRows(trx, deps, auth, rows, { overwrite: options.overwrite, meta }),
+      importOrganisationRows(trx, deps, auth, rows, { overwrite: options.overwrite, meta }).then(
+        (outcomes) =>
+          outcomes.map((o) => {
+            if (o.kind !== 'rejected') return o;
+            const column = ORGANISATION_HEADERS.canonical[o.field];
+            return {
+              kind: 'rejected' as const,
+              column,
+              code: o.code,
+              message: o.message ?? `${column}与已登记的不一致（选择“覆盖”以更新）。`,
+            };
+          }),
+      ),
     duplicate: {
       field: 'uscc',
       message: (earlier) => `与第 ${earlier} 行的统一社会信用代码重复，同一单位只需填写一行。`,
