@@ -40,7 +40,10 @@ export interface SyntheticPerson {
   groups: string;
 }
 
-/** `count` distinct persons with checksum-valid ID numbers from Shangqiu's counties. */
+/**
+ * `count` distinct persons with checksum-valid ID numbers from Shangqiu's counties (seeds 0–9;
+ * up to about 13 million persons per seed).
+ */
 export function* syntheticPersons(count: number, seed: number): Generator<SyntheticPerson> {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
@@ -49,7 +52,9 @@ export function* syntheticPersons(count: number, seed: number): Generator<Synthe
     const [code, county] = pick(COUNTIES);
     const birth = new Date(Date.UTC(1966, 0, 1) + Math.floor(random() * 40 * 365.25) * 86_400_000);
     const date = birth.toISOString().slice(0, 10).replaceAll('-', '');
-    const sequence = String(Math.floor(random() * 1000)).padStart(3, '0');
+    // Each seed draws from its own hundred sequence numbers, so files of different seeds never
+    // share an ID number (a shared number with another name would be a real conflict).
+    const sequence = String((seed % 10) * 100 + Math.floor(random() * 100)).padStart(3, '0');
     const first17 = `${code}${date}${sequence}`;
     const idNumber = first17 + idNumberCheckChar(first17);
     if (seen.has(idNumber)) continue;
