@@ -13,6 +13,13 @@ export const standardErrors = {
 
 export const notFoundError = { 404: ProblemRef };
 
+/** `T | null`: a field that is always present but may be empty. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A string from a fixed list, typed as the union of its values. */
+export const StringEnum = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
 /** `{ items: T[] }`, the list envelope of small catalogs. */
 export const ListOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 

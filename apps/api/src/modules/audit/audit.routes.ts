@@ -1,13 +1,11 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
-import { PageOf, PageQuery, ProblemRef, standardErrors } from '../../platform/http.js';
+import { Nullable, PageOf, PageQuery, ProblemRef, standardErrors } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { auditContextOf } from '../auth/auth.service.js';
 import { AUDIT_ACTIONS } from './audit.catalog.js';
 import { recordAudit, searchAudit } from './audit.service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const OutcomeSchema = Type.Union([
   Type.Literal('success'),
   Type.Literal('denied'),

@@ -8,15 +8,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import { DomainError } from '../../platform/errors.js';
-import { ProblemRef, notFoundError, standardErrors } from '../../platform/http.js';
+import { notFoundError, Nullable, ProblemRef, standardErrors } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { IMPORT_LIMITS } from './imports.guard.js';
 import { importOrganisations, organisationsTemplate } from './imports.organisations.js';
 import { importPersons, personsTemplate } from './imports.persons.js';
 import * as service from './imports.service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const RejectedSchema = Type.Object({
   row: Type.Integer({ minimum: 1, description: 'Row number as Excel shows it (header is row 1)' }),

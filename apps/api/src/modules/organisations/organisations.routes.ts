@@ -1,12 +1,14 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import {
   ListOf,
+  notFoundError,
+  Nullable,
   PageOf,
   PageQuery,
   ProblemRef,
-  notFoundError,
   standardErrors,
+  StringEnum,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import {
@@ -23,15 +25,11 @@ import {
 } from './organisations.schema.js';
 import * as service from './organisations.service.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const OneOf = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values] });
-
-const KindSchema = OneOf<OrganisationKind>(ORGANISATION_KINDS);
-const StatusSchema = OneOf<OrganisationStatus>(ORGANISATION_STATUSES);
-const EvaluationTypeSchema = OneOf<EvaluationType>(EVALUATION_TYPES);
-const SizeClassSchema = OneOf<SizeClass>(SIZE_CLASSES);
-const AffiliationSchema = OneOf<Affiliation>(AFFILIATIONS);
+const KindSchema = StringEnum<OrganisationKind>(ORGANISATION_KINDS);
+const StatusSchema = StringEnum<OrganisationStatus>(ORGANISATION_STATUSES);
+const EvaluationTypeSchema = StringEnum<EvaluationType>(EVALUATION_TYPES);
+const SizeClassSchema = StringEnum<SizeClass>(SIZE_CLASSES);
+const AffiliationSchema = StringEnum<Affiliation>(AFFILIATIONS);
 
 const RegionCode = Type.String({ pattern: '^[0-9]{6}$|^[0-9]{4}L[0-9]$' });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });

@@ -87,13 +87,11 @@ describe('importPersonRows', () => {
       .selectFrom('auditEvents')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const outcomes = await t.db
-      .transaction()
-      .execute(async (trx) =>
-        importPersonRows(trx, { pii: t.app.deps.pii, clock: t.clock }, suiyangAdmin, rows, {
-          overwrite: false,
-        }),
-      );
+    const outcomes = await t.db.transaction().execute(async (trx) =>
+      importPersonRows(trx, { pii: t.app.deps.pii, clock: t.clock }, suiyangAdmin, rows, {
+        overwrite: false,
+      }),
+    );
     expect(outcomes).toEqual([{ kind: 'unchanged', personId: expect.any(String) }]);
     const after = await t.db
       .selectFrom('auditEvents')

@@ -1,19 +1,16 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import {
+  notFoundError,
+  Nullable,
   PageOf,
   PageQuery,
   ProblemRef,
-  notFoundError,
   standardErrors,
+  StringEnum,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import * as service from './persons.service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-const Enum = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 export const EMPLOYMENT_STATUSES = [
   'employed',
@@ -40,14 +37,14 @@ export const PersonSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
   idNumberMasked: Type.String({ examples: ['411402********123X'] }),
-  sex: Enum(['M', 'F'] as const),
+  sex: StringEnum(['M', 'F'] as const),
   birthDate: Type.String({ format: 'date' }),
   phoneMasked: Nullable(Type.String({ examples: ['138****1234'] })),
   householdRegionCode: Nullable(Type.String()),
   residenceRegionCode: Nullable(Type.String()),
   regionCode: Type.String({ description: 'the county the person is counted in' }),
-  education: Nullable(Enum(EDUCATIONS)),
-  employmentStatus: Enum(EMPLOYMENT_STATUSES),
+  education: Nullable(StringEnum(EDUCATIONS)),
+  employmentStatus: StringEnum(EMPLOYMENT_STATUSES),
   keyGroups: Type.Array(Type.String()),
   reviewWarnings: Type.Array(Type.String()),
   note: Nullable(Type.String()),
@@ -66,8 +63,8 @@ const PersonBody = {
   phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   householdRegionCode: Type.Optional(Nullable(RegionCode)),
   residenceRegionCode: Type.Optional(Nullable(RegionCode)),
-  education: Type.Optional(Nullable(Enum(EDUCATIONS))),
-  employmentStatus: Type.Optional(Enum(EMPLOYMENT_STATUSES)),
+  education: Type.Optional(Nullable(StringEnum(EDUCATIONS))),
+  employmentStatus: Type.Optional(StringEnum(EMPLOYMENT_STATUSES)),
   keyGroups: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
   note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
 };
@@ -87,7 +84,7 @@ export async function personsRoutes(app: AppInstance) {
           phone: Type.Optional(Type.String({ maxLength: 20, description: 'exact match' })),
           regionCode: Type.Optional(RegionCode),
           keyGroup: Type.Optional(Type.String({ maxLength: 40 })),
-          employmentStatus: Type.Optional(Enum(EMPLOYMENT_STATUSES)),
+          employmentStatus: Type.Optional(StringEnum(EMPLOYMENT_STATUSES)),
           ...PageQuery,
         }),
         response: { 200: PageOf(PersonSchema), ...denied, ...standardErrors },

@@ -1,10 +1,14 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
-import { ListOf, PageOf, PageQuery, notFoundError, standardErrors } from '../../platform/http.js';
+import {
+  ListOf,
+  notFoundError,
+  Nullable,
+  PageOf,
+  PageQuery,
+  standardErrors,
+} from '../../platform/http.js';
 import * as service from './reference.service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const RegionSchema = Type.Object({
   code: Type.String({ examples: ['411402'] }),

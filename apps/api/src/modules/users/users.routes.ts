@@ -1,18 +1,16 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import {
+  notFoundError,
+  Nullable,
   PageOf,
   PageQuery,
   ProblemRef,
-  notFoundError,
   standardErrors,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { RoleSchema } from '../auth/auth.routes.js';
 import * as service from './users.service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const UserSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
