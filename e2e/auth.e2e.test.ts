@@ -103,7 +103,14 @@ describe.skipIf(!hasChromium && !required)('accounts in a browser', () => {
     await logIn('admin', E2E_ADMIN_PASSWORD);
     await page.waitForURL((url) => url.pathname === '/');
     await menu().getByRole('link', { name: '审计日志', exact: true }).waitFor();
-    expect(await menuLabels()).toEqual([...PUBLIC_MENU, '账号管理', '审计日志']);
+    expect(await menuLabels()).toEqual([
+      ...PUBLIC_MENU,
+      '人员信息',
+      '批量导入',
+      '机构管理',
+      '账号管理',
+      '审计日志',
+    ]);
 
     // … and opens an account for a county administrator of 睢阳区.
     await menu().getByRole('link', { name: '账号管理', exact: true }).click();
@@ -153,7 +160,13 @@ describe.skipIf(!hasChromium && !required)('accounts in a browser', () => {
     await page.waitForURL(/\/users$/);
     await page.locator('tbody tr.ant-table-row', { hasText: COUNTY_ADMIN }).waitFor();
     expect(await page.locator('tbody tr.ant-table-row', { hasText: '系统管理员' }).count()).toBe(0);
-    expect(await menuLabels()).toEqual([...PUBLIC_MENU, '账号管理']);
+    expect(await menuLabels()).toEqual([
+      ...PUBLIC_MENU,
+      '人员信息',
+      '批量导入',
+      '机构管理',
+      '账号管理',
+    ]);
 
     await logOut();
     expect(await menuLabels()).toEqual(PUBLIC_MENU);

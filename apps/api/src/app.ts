@@ -135,6 +135,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await app.register(rateLimit, {
     global: true,
+    // The API only: the web app's own script and style files must never be refused.
+    allowList: (request) => !request.url.startsWith('/api/'),
     max: 600,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => ({

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, within } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Occupation, OccupationPage, Problem } from './api/types';
@@ -60,6 +60,9 @@ function renderAt(path: string) {
     </AppProviders>,
   );
 }
+
+// The first import of a lazy page can take over the default second on a busy machine.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeEach(() => {
   fillJsdomGaps();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { anchorOf, assignableRoles, can, menuFor, ROLES, selectedMenuPath } from './access';
+import {
+  anchorOf,
+  assignableRoles,
+  can,
+  isWorker,
+  menuFor,
+  ROLES,
+  selectedMenuPath,
+} from './access';
 import type { Me } from './api/types';
 
 const PUBLIC_PATHS = ['/', '/regions', '/units', '/plans', '/occupations'];
@@ -35,6 +43,43 @@ const worker = account({
 
 const paths = (me: Me | null) => menuFor(me).map((item) => item.path);
 
+/** What the server grants today (apps/api/src/platform/auth/roles.ts), for the new pages. */
+const fullCityAdmin = account({
+  role: 'city_admin',
+  permissions: [
+    'users.read',
+    'users.manage',
+    'audit.read',
+    'persons.read',
+    'persons.write',
+    'persons.reveal',
+    'persons.history',
+    'persons.invite',
+    'organisations.read',
+    'organisations.manage',
+    'organisations.scopes.approve',
+    'persons.import',
+    'organisations.import',
+    'imports.read',
+  ],
+});
+const unitOfficer = account({
+  role: 'unit_officer',
+  scope: { kind: 'unit', unitId: '01a22256-0000-7267-86fe-cdd2f59e4c8d' },
+  permissions: ['persons.read', 'persons.write', 'persons.import', 'imports.read'],
+});
+const evaluationStaff = account({
+  role: 'evaluation_staff',
+  scope: { kind: 'organisation', organisationId: '01a22256-1111-7267-86fe-cdd2f59e4c8d' },
+  permissions: ['persons.read', 'organisations.read'],
+});
+const registeredWorker = account({
+  role: 'worker',
+  scope: { kind: 'person', personId: '01a22256-abf9-7512-b4f1-1c6c4a41ad55' },
+  permissions: ['persons.read'],
+});
+const financeWithOrgImport = account({ role: 'finance', permissions: ['organisations.import'] });
+
 describe('menuFor', () => {
   it('shows a visitor who is not logged in the home page and the four reference-data pages', () => {
     expect(paths(null)).toEqual(PUBLIC_PATHS);
@@ -68,8 +113,36 @@ describe('menuFor', () => {
     expect(paths({ ...cityAdmin, mustChangePassword: true })).toEqual(PUBLIC_PATHS);
   });
 
+  it('gives a city administrator the registry pages before account management', () => {
+    expect(paths(fullCityAdmin)).toEqual([
+      ...PUBLIC_PATHS,
+      '/persons',
+      '/imports',
+      '/organisations',
+      '/users',
+      '/audit',
+    ]);
+  });
+
+  it('gives a unit officer the persons register and imports, but not organisations', () => {
+    expect(paths(unitOfficer)).toEqual([...PUBLIC_PATHS, '/persons', '/imports']);
+  });
+
+  it('gives an evaluation institution’s staff persons and organisations, without imports', () => {
+    expect(paths(evaluationStaff)).toEqual([...PUBLIC_PATHS, '/persons', '/organisations']);
+  });
+
+  it('shows a registered worker their own record instead of the persons register', () => {
+    expect(paths(registeredWorker)).toEqual([...PUBLIC_PATHS, '/me']);
+    expect(menuFor(registeredWorker).find((item) => item.path === '/me')?.labelKey).toBe('menu.me');
+  });
+
+  it('shows the import page to an account that may import organisations only', () => {
+    expect(paths(financeWithOrgImport)).toEqual([...PUBLIC_PATHS, '/imports']);
+  });
+
   it('labels every entry with a menu message key', () => {
-    for (const item of menuFor(cityAdmin)) expect(item.labelKey).toMatch(/^menu\./);
+    for (const item of menuFor(fullCityAdmin)) expect(item.labelKey).toMatch(/^menu\./);
   });
 
   it('returns a fresh list, so callers cannot change the menu of others', () => {
@@ -87,6 +160,14 @@ describe('can', () => {
   it('lets an auditor read accounts but not manage them', () => {
     expect(can(auditor, 'users.read')).toBe(true);
     expect(can(auditor, 'users.manage')).toBe(false);
+  });
+});
+
+describe('isWorker', () => {
+  it('tells a worker’s account, tied to one person, from staff accounts', () => {
+    expect(isWorker(registeredWorker)).toBe(true);
+    expect(isWorker(fullCityAdmin)).toBe(false);
+    expect(isWorker(null)).toBe(false);
   });
 });
 
@@ -133,6 +214,12 @@ describe('selectedMenuPath', () => {
     expect(selectedMenuPath(items, '/occupations')).toBe('/occupations');
     expect(selectedMenuPath(items, '/occupations/4-03-02-01')).toBe('/occupations');
     expect(selectedMenuPath(items, '/users')).toBe('/users');
+  });
+
+  it('selects the persons entry on a person’s page', () => {
+    expect(selectedMenuPath(menuFor(fullCityAdmin), '/persons/01a22270-2058-7659')).toBe(
+      '/persons',
+    );
   });
 
   it('does not select a section for a path that merely starts with the same letters', () => {

@@ -7,9 +7,34 @@ import type { MessageKey } from './i18n';
  * permission, and this file follows. The server checks every request again; hiding a menu entry
  * or a button is a convenience, not the protection.
  */
-export type Permission = 'users.read' | 'users.manage' | 'audit.read';
+export type Permission =
+  | 'users.read'
+  | 'users.manage'
+  | 'audit.read'
+  | 'persons.read'
+  | 'persons.write'
+  | 'persons.reveal'
+  | 'persons.history'
+  | 'persons.invite'
+  | 'persons.import'
+  | 'organisations.read'
+  | 'organisations.manage'
+  | 'organisations.scopes.approve'
+  | 'organisations.import'
+  | 'imports.read';
 
-export type MenuIcon = 'home' | 'regions' | 'units' | 'plans' | 'occupations' | 'users' | 'audit';
+export type MenuIcon =
+  | 'home'
+  | 'regions'
+  | 'units'
+  | 'plans'
+  | 'occupations'
+  | 'me'
+  | 'persons'
+  | 'imports'
+  | 'organisations'
+  | 'users'
+  | 'audit';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -19,8 +44,13 @@ export interface MenuItem {
 }
 
 interface MenuEntry extends MenuItem {
-  /** The permission the entry needs; `null` for public pages. */
-  requires: Permission | null;
+  /** The permission the entry needs (any one of a list); `null` for public pages. */
+  requires: Permission | readonly Permission[] | null;
+  /**
+   * Who the entry is for when a permission is shared: a worker (an account tied to one person)
+   * reads only their own record, staff read the register.
+   */
+  audience?: 'worker' | 'staff';
 }
 
 const MENU: readonly MenuEntry[] = [
@@ -29,6 +59,26 @@ const MENU: readonly MenuEntry[] = [
   { path: '/units', labelKey: 'menu.units', icon: 'units', requires: null },
   { path: '/plans', labelKey: 'menu.plans', icon: 'plans', requires: null },
   { path: '/occupations', labelKey: 'menu.occupations', icon: 'occupations', requires: null },
+  { path: '/me', labelKey: 'menu.me', icon: 'me', requires: 'persons.read', audience: 'worker' },
+  {
+    path: '/persons',
+    labelKey: 'menu.persons',
+    icon: 'persons',
+    requires: 'persons.read',
+    audience: 'staff',
+  },
+  {
+    path: '/imports',
+    labelKey: 'menu.imports',
+    icon: 'imports',
+    requires: ['persons.import', 'organisations.import'],
+  },
+  {
+    path: '/organisations',
+    labelKey: 'menu.organisations',
+    icon: 'organisations',
+    requires: 'organisations.read',
+  },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];
@@ -66,15 +116,32 @@ export function can(me: Me | null | undefined, permission: Permission): boolean 
   return !!me && me.permissions.includes(permission);
 }
 
+/** Whether the account is a worker's: tied to the one person record it may read. */
+export function isWorker(me: Me | null | undefined): boolean {
+  return !!me && me.scope.kind === 'person';
+}
+
+function allowed(me: Me | null, entry: MenuEntry): boolean {
+  if (entry.requires === null) return true;
+  const needed: readonly Permission[] =
+    typeof entry.requires === 'string' ? [entry.requires] : entry.requires;
+  if (!needed.some((permission) => can(me, permission))) return false;
+  if (entry.audience === 'worker') return isWorker(me);
+  if (entry.audience === 'staff') return !isWorker(me);
+  return true;
+}
+
 /**
  * The side-menu entries for `me` (`null` when nobody is logged in), in display order. An account
  * that still has to change its initial password sees only the public entries.
  */
 export function menuFor(me: Me | null | undefined): MenuItem[] {
   const active = me && !me.mustChangePassword ? me : null;
-  return MENU.filter((entry) => entry.requires === null || can(active, entry.requires)).map(
-    ({ path, labelKey, icon }) => ({ path, labelKey, icon }),
-  );
+  return MENU.filter((entry) => allowed(active, entry)).map(({ path, labelKey, icon }) => ({
+    path,
+    labelKey,
+    icon,
+  }));
 }
 
 /**

@@ -12,17 +12,26 @@ const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const OccupationsPage = lazy(() => import('./pages/occupations/OccupationsPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const PersonsPage = lazy(() => import('./pages/persons/PersonsPage'));
+const PersonDetailPage = lazy(() => import('./pages/persons/PersonDetailPage'));
+const MePage = lazy(() => import('./pages/me/MePage'));
+const OrganisationsPage = lazy(() => import('./pages/organisations/OrganisationsPage'));
+const OrganisationDetailPage = lazy(() => import('./pages/organisations/OrganisationDetailPage'));
+const ImportsPage = lazy(() => import('./pages/imports/ImportsPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
 
 export const routes: RouteObject[] = [
   {
-    // Login and the change of an initial password: a bare card, no menu to wander off through.
+    // Login, a worker's registration and the change of an initial password: a bare card, no
+    // menu to wander off through.
     element: <AuthLayout />,
     errorElement: <RouteError />,
     children: [
       { path: 'login', element: <LoginPage /> },
+      { path: 'register', element: <RegisterPage /> },
       { path: 'account/password', element: <ChangePasswordPage /> },
     ],
   },
@@ -41,6 +50,54 @@ export const routes: RouteObject[] = [
           { path: 'units', element: <UnitsPage /> },
           { path: 'plans', element: <PlansPage /> },
           { path: 'occupations', element: <OccupationsPage /> },
+          {
+            path: 'me',
+            element: (
+              <RequireAuth permission="persons.read">
+                <MePage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'persons',
+            element: (
+              <RequireAuth permission="persons.read">
+                <PersonsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'persons/:id',
+            element: (
+              <RequireAuth permission="persons.read">
+                <PersonDetailPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'imports',
+            element: (
+              <RequireAuth permission={['persons.import', 'organisations.import']}>
+                <ImportsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'organisations',
+            element: (
+              <RequireAuth permission="organisations.read">
+                <OrganisationsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'organisations/:id',
+            element: (
+              <RequireAuth permission="organisations.read">
+                <OrganisationDetailPage />
+              </RequireAuth>
+            ),
+          },
           {
             path: 'users',
             element: (

@@ -2,14 +2,27 @@ import createClient from 'openapi-fetch';
 import { ApiError, apiErrorFrom, networkError } from './problem';
 import type { paths } from './schema';
 import type {
+  ApproveScopeBody,
   AuditQuery,
   ChangePasswordBody,
+  CreateOrganisationBody,
+  CreatePersonBody,
+  CreateSiteBody,
   CreateUserBody,
+  EndScopeBody,
+  ImportKind,
+  ImportSummary,
   LoginBody,
   Me,
   OccupationQuery,
+  OrganisationQuery,
+  PersonQuery,
   RegionQuery,
+  RegisterBody,
   UnitQuery,
+  UpdateOrganisationBody,
+  UpdatePersonBody,
+  UpdateSiteBody,
   UpdateUserBody,
   UserQuery,
 } from './types';
@@ -70,6 +83,8 @@ export const api = {
   skillLevels: (signal?: AbortSignal) =>
     unwrap(client.GET('/api/skill-levels', { signal }), signal),
 
+  keyGroups: (signal?: AbortSignal) => unwrap(client.GET('/api/key-groups', { signal }), signal),
+
   auth: {
     /** The logged-in account, or `null` when nobody is (401). */
     me: async (signal?: AbortSignal): Promise<Me | null> => {
@@ -84,6 +99,8 @@ export const api = {
     logout: () => unwrapEmpty(client.POST('/api/auth/logout')),
     changePassword: (body: ChangePasswordBody) =>
       unwrapEmpty(client.POST('/api/auth/password', { body })),
+    /** A worker registers themself; the server logs them in (the session cookie is set). */
+    register: (body: RegisterBody) => unwrap(client.POST('/api/auth/register', { body })),
   },
 
   users: {
@@ -98,8 +115,137 @@ export const api = {
       unwrap(client.POST('/api/users/{id}/unlock', { params: { path: { id } } })),
   },
 
+  persons: {
+    list: (query: PersonQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/persons', { params: { query }, signal }), signal),
+    get: (id: string, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/persons/{id}', { params: { path: { id } }, signal }), signal),
+    create: (body: CreatePersonBody) => unwrap(client.POST('/api/persons', { body })),
+    update: (id: string, body: UpdatePersonBody) =>
+      unwrap(client.PATCH('/api/persons/{id}', { params: { path: { id } }, body })),
+    /** Exact search by ID number: the number goes in the body, never in a URL. */
+    lookup: (idNumber: string) =>
+      unwrap(client.POST('/api/persons/lookup', { body: { idNumber } })),
+    /** The full ID number and phone; the server audits every call. */
+    reveal: (id: string) =>
+      unwrap(client.POST('/api/persons/{id}/reveal', { params: { path: { id } } })),
+    history: (id: string, query: { page?: number; pageSize?: number }, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/persons/{id}/history', { params: { path: { id }, query }, signal }),
+        signal,
+      ),
+    invite: (id: string) =>
+      unwrap(client.POST('/api/persons/{id}/invite', { params: { path: { id } } })),
+  },
+
+  organisations: {
+    list: (query: OrganisationQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/organisations', { params: { query }, signal }), signal),
+    get: (id: string, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/organisations/{id}', { params: { path: { id } }, signal }), signal),
+    create: (body: CreateOrganisationBody) => unwrap(client.POST('/api/organisations', { body })),
+    update: (id: string, body: UpdateOrganisationBody) =>
+      unwrap(client.PATCH('/api/organisations/{id}', { params: { path: { id } }, body })),
+    sites: (id: string, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/organisations/{id}/sites', { params: { path: { id } }, signal }),
+        signal,
+      ),
+    addSite: (id: string, body: CreateSiteBody) =>
+      unwrap(client.POST('/api/organisations/{id}/sites', { params: { path: { id } }, body })),
+    updateSite: (id: string, siteId: string, body: UpdateSiteBody) =>
+      unwrap(
+        client.PATCH('/api/organisations/{id}/sites/{siteId}', {
+          params: { path: { id, siteId } },
+          body,
+        }),
+      ),
+    scopes: (id: string, siteId: string, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/organisations/{id}/sites/{siteId}/scopes', {
+          params: { path: { id, siteId } },
+          signal,
+        }),
+        signal,
+      ),
+    approveScope: (id: string, siteId: string, body: ApproveScopeBody) =>
+      unwrap(
+        client.POST('/api/organisations/{id}/sites/{siteId}/scopes', {
+          params: { path: { id, siteId } },
+          body,
+        }),
+      ),
+    endScope: (id: string, siteId: string, scopeId: string, body: EndScopeBody) =>
+      unwrap(
+        client.POST('/api/organisations/{id}/sites/{siteId}/scopes/{scopeId}/end', {
+          params: { path: { id, siteId, scopeId } },
+          body,
+        }),
+      ),
+  },
+
+  imports: {
+    templateUrl: (kind: ImportKind) => `/api/imports/templates/${kind}.xlsx`,
+    upload: uploadImport,
+  },
+
   audit: {
     search: (query: AuditQuery, signal?: AbortSignal) =>
       unwrap(client.GET('/api/audit', { params: { query }, signal }), signal),
   },
 };
+
+export interface UploadOptions {
+  dryRun: boolean;
+  overwrite: boolean;
+  /** Called as the file goes up, with the share sent so far (0–100). */
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Uploads a roster as multipart/form-data. This one call uses XMLHttpRequest rather than
+ * `fetch`, because only XHR reports upload progress; it answers and fails like the others.
+ */
+function uploadImport(
+  kind: ImportKind,
+  file: Blob,
+  options: UploadOptions,
+): Promise<ImportSummary> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const query = new URLSearchParams({
+      dryRun: String(options.dryRun),
+      overwrite: String(options.overwrite),
+    });
+    xhr.open('POST', `/api/imports/${kind}?${query.toString()}`);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) {
+        options.onProgress?.(Math.min(100, Math.round((event.loaded / event.total) * 100)));
+      }
+    };
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const headers = new Headers();
+      const retryAfter = xhr.getResponseHeader('retry-after');
+      if (retryAfter) headers.set('retry-after', retryAfter);
+      if (xhr.status >= 200 && xhr.status < 300 && body !== undefined) {
+        resolve(body as ImportSummary);
+      } else {
+        reject(apiErrorFrom(xhr.status, body, headers));
+      }
+    };
+    xhr.onerror = () => reject(networkError(new Error('upload failed')));
+    xhr.onabort = () => reject(networkError(new Error('upload cancelled')));
+    options.signal?.addEventListener('abort', () => xhr.abort());
+    const form = new FormData();
+    form.append('file', file, file instanceof File ? file.name : 'upload');
+    xhr.send(form);
+  });
+}

@@ -1,12 +1,20 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { AuditQuery, OccupationQuery, RegionQuery, UnitQuery, UserQuery } from './types';
+import type {
+  AuditQuery,
+  OccupationQuery,
+  OrganisationQuery,
+  PersonQuery,
+  RegionQuery,
+  UnitQuery,
+  UserQuery,
+} from './types';
 
 /**
  * Keys of data only a logged-in account may see. They are dropped whenever the account changes
  * (login, logout) so that nothing of one account is ever shown to the next.
  */
-export const PRIVATE_KEYS = ['users', 'audit'] as const;
+export const PRIVATE_KEYS = ['users', 'audit', 'persons', 'organisations', 'imports'] as const;
 
 /**
  * Query definitions shared by pages and by imperative loads (`queryClient.fetchQuery`), so both
@@ -58,6 +66,56 @@ export const queries = {
       queryFn: ({ signal }) => api.audit.search(query, signal),
       placeholderData: keepPreviousData,
     }),
+  skillLevels: () =>
+    queryOptions({
+      queryKey: ['skill-levels'],
+      queryFn: ({ signal }) => api.skillLevels(signal),
+      staleTime: Infinity,
+    }),
+  keyGroups: () =>
+    queryOptions({
+      queryKey: ['key-groups'],
+      queryFn: ({ signal }) => api.keyGroups(signal),
+      staleTime: Infinity,
+    }),
+  persons: (query: PersonQuery) =>
+    queryOptions({
+      queryKey: ['persons', 'list', query],
+      queryFn: ({ signal }) => api.persons.list(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  person: (id: string) =>
+    queryOptions({
+      queryKey: ['persons', 'one', id],
+      queryFn: ({ signal }) => api.persons.get(id, signal),
+    }),
+  personHistory: (id: string, page: number, pageSize: number) =>
+    queryOptions({
+      queryKey: ['persons', 'history', id, page, pageSize],
+      queryFn: ({ signal }) => api.persons.history(id, { page, pageSize }, signal),
+      placeholderData: keepPreviousData,
+    }),
+  organisations: (query: OrganisationQuery) =>
+    queryOptions({
+      queryKey: ['organisations', 'list', query],
+      queryFn: ({ signal }) => api.organisations.list(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  organisation: (id: string) =>
+    queryOptions({
+      queryKey: ['organisations', 'one', id],
+      queryFn: ({ signal }) => api.organisations.get(id, signal),
+    }),
+  sites: (organisationId: string) =>
+    queryOptions({
+      queryKey: ['organisations', 'sites', organisationId],
+      queryFn: ({ signal }) => api.organisations.sites(organisationId, signal),
+    }),
+  scopes: (organisationId: string, siteId: string) =>
+    queryOptions({
+      queryKey: ['organisations', 'scopes', organisationId, siteId],
+      queryFn: ({ signal }) => api.organisations.scopes(organisationId, siteId, signal),
+    }),
   plans: () =>
     queryOptions({
       queryKey: ['plans'],
@@ -71,5 +129,15 @@ export const useRegions = (query: RegionQuery = {}) => useQuery(queries.regions(
 export const useOccupations = (query: OccupationQuery) => useQuery(queries.occupations(query));
 export const useUnits = (query: UnitQuery = {}) => useQuery(queries.units(query));
 export const usePlans = () => useQuery(queries.plans());
+export const useSkillLevels = () => useQuery(queries.skillLevels());
+export const useKeyGroups = () => useQuery(queries.keyGroups());
+export const usePersons = (query: PersonQuery) => useQuery(queries.persons(query));
+export const usePerson = (id: string) => useQuery(queries.person(id));
+export const useOrganisations = (query: OrganisationQuery) =>
+  useQuery(queries.organisations(query));
+export const useOrganisation = (id: string) => useQuery(queries.organisation(id));
+export const useSites = (organisationId: string) => useQuery(queries.sites(organisationId));
+export const useScopes = (organisationId: string, siteId: string) =>
+  useQuery(queries.scopes(organisationId, siteId));
 export const useUsers = (query: UserQuery) => useQuery(queries.users(query));
 export const useAudit = (query: AuditQuery) => useQuery(queries.audit(query));

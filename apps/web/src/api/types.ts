@@ -20,6 +20,9 @@ type Query<Path extends keyof paths> = paths[Path] extends {
 
 type Method = 'get' | 'post' | 'patch';
 
+/** The JSON body of a successful answer to GET on `path` (paths with parameters too). */
+type Got<Path extends keyof paths> = Answer<Path, 'get'>;
+
 /** The JSON body of a successful (200 or 201) answer to `method` on `path`. */
 type Answer<Path extends keyof paths, M extends Method> = paths[Path][M] extends {
   responses: infer R;
@@ -76,6 +79,46 @@ export type AuditEvent = AuditPage['items'][number];
 export type AuditQuery = Query<'/api/audit'>;
 export type AuditAction = NonNullable<AuditQuery['action']>;
 export type AuditOutcome = AuditEvent['outcome'];
+
+export type RegisterBody = RequestBody<'/api/auth/register', 'post'>;
+export type RegisterResult = Answer<'/api/auth/register', 'post'>;
+
+export type PersonPage = Ok<'/api/persons'>;
+export type Person = PersonPage['items'][number];
+export type PersonQuery = Query<'/api/persons'>;
+export type EmploymentStatus = Person['employmentStatus'];
+export type Education = NonNullable<Person['education']>;
+export type CreatePersonBody = RequestBody<'/api/persons', 'post'>;
+export type CreatedPerson = Answer<'/api/persons', 'post'>;
+export type UpdatePersonBody = RequestBody<'/api/persons/{id}', 'patch'>;
+export type RevealedPerson = Answer<'/api/persons/{id}/reveal', 'post'>;
+export type PersonHistoryPage = Got<'/api/persons/{id}/history'>;
+export type PersonHistoryEvent = PersonHistoryPage['items'][number];
+export type Invitation = Answer<'/api/persons/{id}/invite', 'post'>;
+export type KeyGroup = Ok<'/api/key-groups'>['items'][number];
+
+export type OrganisationPage = Ok<'/api/organisations'>;
+export type Organisation = OrganisationPage['items'][number];
+export type OrganisationQuery = Query<'/api/organisations'>;
+export type OrganisationKind = Organisation['kind'];
+export type SizeClass = NonNullable<Organisation['sizeClass']>;
+export type Affiliation = NonNullable<Organisation['affiliation']>;
+export type EvaluationType = NonNullable<Organisation['evaluationType']>;
+export type CreateOrganisationBody = RequestBody<'/api/organisations', 'post'>;
+export type UpdateOrganisationBody = RequestBody<'/api/organisations/{id}', 'patch'>;
+export type Site = Got<'/api/organisations/{id}/sites'>['items'][number];
+export type CreateSiteBody = RequestBody<'/api/organisations/{id}/sites', 'post'>;
+export type UpdateSiteBody = RequestBody<'/api/organisations/{id}/sites/{siteId}', 'patch'>;
+export type ApprovedScope = Got<'/api/organisations/{id}/sites/{siteId}/scopes'>['items'][number];
+export type ApproveScopeBody = RequestBody<'/api/organisations/{id}/sites/{siteId}/scopes', 'post'>;
+export type EndScopeBody = RequestBody<
+  '/api/organisations/{id}/sites/{siteId}/scopes/{scopeId}/end',
+  'post'
+>;
+
+export type ImportSummary = Answer<'/api/imports/persons', 'post'>;
+export type ImportKind = ImportSummary['kind'];
+export type RejectedCell = ImportSummary['rejected'][number];
 
 /** RFC 9457 problem details, as every error response of the API is shaped. */
 export type Problem = components['schemas']['Problem'];

@@ -8,14 +8,14 @@ import { loginPath, passwordPath } from './next';
 import { useMe } from './session';
 
 /**
- * Renders `children` for a logged-in account holding `permission`; sends a visitor to the login
+ * Renders `children` for a logged-in account holding `permission` (any one of a list); sends a visitor to the login
  * page (and back here afterwards) and an account with an initial password to change it first.
  */
 export function RequireAuth({
   permission,
   children,
 }: {
-  permission?: Permission;
+  permission?: Permission | readonly Permission[];
   children: ReactNode;
 }) {
   const t = useT();
@@ -28,7 +28,9 @@ export function RequireAuth({
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (!me) return <Navigate to={loginPath(here)} replace />;
   if (me.mustChangePassword) return <Navigate to={passwordPath(here)} replace />;
-  if (permission && !can(me, permission)) {
+  const needed: readonly Permission[] =
+    permission === undefined ? [] : typeof permission === 'string' ? [permission] : permission;
+  if (needed.length > 0 && !needed.some((one) => can(me, one))) {
     return (
       <Result
         status="403"

@@ -9,6 +9,10 @@ const TRANSLATED_CODES = [
   'UNAUTHENTICATED',
   'PASSWORD_CHANGE_REQUIRED',
   'USERNAME_TAKEN',
+  'PERSON_EXISTS',
+  'REGISTRATION_MISMATCH',
+  'ALREADY_REGISTERED',
+  'CONFLICT',
 ] as const;
 
 function translatedProblem(error: ApiError, t: Translate): string | undefined {

@@ -26,6 +26,20 @@ describe('localizeFieldMessage', () => {
     expect(localizeFieldMessage('must not contain the username', zh)).toBe('不能包含用户名');
   });
 
+  it('uses words meant for the field when there are some', () => {
+    expect(localizeFieldMessage('is taken', zh, 'username')).toBe('该用户名已被使用');
+    expect(localizeFieldMessage('is taken', zh, 'serialCode')).toBe('已被其他记录使用');
+    expect(localizeFieldMessage('already has an account', zh, 'phone')).toBe(
+      '该手机号已注册账号，请直接登录',
+    );
+  });
+
+  it('passes the ID-number check’s Chinese message through unchanged', () => {
+    const message =
+      '身份证号码校验位（最后一位）与前 17 位不符，号码中可能有输错或颠倒的数字，请对照身份证原件核对。';
+    expect(localizeFieldMessage(message, zh, 'idNumber')).toBe(message);
+  });
+
   it('shows a message it does not know as the server wrote it', () => {
     expect(localizeFieldMessage('is odd', zh)).toBe('is odd');
   });

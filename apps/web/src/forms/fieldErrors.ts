@@ -2,9 +2,17 @@ import { ApiError } from '../api/problem';
 import type { MessageKey, Translate } from '../i18n';
 
 /**
- * Field messages the API sends (in English) and our words for them. Anything else is shown as
- * the server wrote it, which beats hiding it.
+ * Field messages the API sends (in English) and our words for them, some only for one field
+ * (checked first). Anything else is shown as the server wrote it, which beats hiding it: the
+ * ID-number and USCC checks already answer in Chinese.
  */
+const FIELD_MESSAGES: readonly [string, RegExp, MessageKey][] = [
+  ['username', /^is taken$/, 'field.taken'],
+  ['idNumber', /^already registered$/, 'field.idRegistered'],
+  ['idNumber', /^already has an account$/, 'field.idHasAccount'],
+  ['phone', /^already has an account$/, 'field.phoneHasAccount'],
+];
+
 const KNOWN_MESSAGES: readonly [RegExp, MessageKey][] = [
   [/^must have at least (\d+) characters$/, 'field.tooShort'],
   [/^must have at most (\d+) characters$/, 'field.tooLong'],
@@ -14,7 +22,7 @@ const KNOWN_MESSAGES: readonly [RegExp, MessageKey][] = [
   [/^is a common or breached password$/, 'field.commonPassword'],
   [/^is wrong$/, 'field.wrongPassword'],
   [/^must differ from the current password$/, 'field.sameAsCurrent'],
-  [/^is taken$/, 'field.taken'],
+  [/^is taken$/, 'field.takenByAnother'],
   [/^required for /, 'field.required'],
   [/^must have required property/, 'field.required'],
   [/^unknown county-level region$/, 'field.unknownRegion'],
@@ -25,10 +33,28 @@ const KNOWN_MESSAGES: readonly [RegExp, MessageKey][] = [
   [/^outside your region$/, 'field.outsideRegion'],
   [/^cannot disable yourself$/, 'field.cannotDisableSelf'],
   [/^must match (pattern|format)/, 'field.invalidFormat'],
+  [/^required$/, 'field.required'],
+  [/^is empty$/, 'field.required'],
+  [/^must be an 11-digit mobile number/, 'field.mobile'],
+  [/^unknown region code$/, 'field.unknownRegionCode'],
+  [/^outside your county$/, 'field.outsideCounty'],
+  [/^does not match the registered record$/, 'field.nameMismatch'],
+  [/^not a mobile or landline number$/, 'field.contactPhone'],
+  [/^must be 4 digits$/, 'field.fourDigits'],
+  [/^not used for /, 'field.notUsed'],
+  [/^only for county affiliation$/, 'field.onlyCounty'],
+  [/^overlaps an existing approval$/, 'field.overlaps'],
+  [/^not an occupation in the catalog$/, 'field.notOccupation'],
+  [/^unknown skill level$/, 'field.unknownSkillLevel'],
+  [/^must not be before validFrom/, 'field.beforeStart'],
+  [/^must not be after the current validTo/, 'field.afterEnd'],
 ];
 
-/** A server field message in the interface language. */
-export function localizeFieldMessage(message: string, t: Translate): string {
+/** A server field message in the interface language; `field` picks words meant for it. */
+export function localizeFieldMessage(message: string, t: Translate, field?: string): string {
+  for (const [name, pattern, key] of FIELD_MESSAGES) {
+    if (name === field && pattern.test(message)) return t(key);
+  }
   for (const [pattern, key] of KNOWN_MESSAGES) {
     const match = pattern.exec(message);
     if (match) return t(key, match[1] ? { count: match[1] } : undefined);
@@ -64,7 +90,7 @@ export function fieldErrorsOf<Name extends string>(
       continue;
     }
     const messages = byField.get(name) ?? [];
-    messages.push(localizeFieldMessage(message, t));
+    messages.push(localizeFieldMessage(message, t, name));
     byField.set(name, messages);
   }
   return { fields: [...byField].map(([name, errors]) => ({ name, errors })), unplaced };

@@ -1,7 +1,14 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  DownOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { App, Button, Dropdown, Flex, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useLocation, useNavigate } from 'react-router';
+import { isWorker } from '../access';
 import { loginPath, passwordPath } from '../auth/next';
 import { useLogout, useMe } from '../auth/session';
 import { describeError } from '../components/ErrorAlert';
@@ -24,13 +31,18 @@ export function AccountMenu({ compact }: { compact: boolean }) {
   if (isPending) return null;
   if (!me) {
     return (
-      <Button
-        type="primary"
-        size={compact ? 'small' : 'middle'}
-        onClick={() => void navigate(loginPath(`${pathname}${search}`))}
-      >
-        {t('auth.login')}
-      </Button>
+      <Space size={compact ? 4 : 8}>
+        <Button size={compact ? 'small' : 'middle'} onClick={() => void navigate('/register')}>
+          {t('auth.register')}
+        </Button>
+        <Button
+          type="primary"
+          size={compact ? 'small' : 'middle'}
+          onClick={() => void navigate(loginPath(`${pathname}${search}`))}
+        >
+          {t('auth.login')}
+        </Button>
+      </Space>
     );
   }
 
@@ -48,10 +60,12 @@ export function AccountMenu({ compact }: { compact: boolean }) {
       ),
     },
     { type: 'divider' },
+    ...(isWorker(me) ? [{ key: 'me', icon: <IdcardOutlined />, label: t('menu.me') }] : []),
     { key: 'password', icon: <KeyOutlined />, label: t('auth.changePassword') },
     { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'me') void navigate('/me');
     if (key === 'password') void navigate(passwordPath(`${pathname}${search}`));
     if (key === 'logout') {
       logout.mutate(undefined, {

@@ -1,11 +1,15 @@
 import {
   AuditOutlined,
   BankOutlined,
+  CloudUploadOutlined,
+  ContactsOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   MenuOutlined,
   ProfileOutlined,
   ScheduleOutlined,
+  ShopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, Spin, theme, Typography } from 'antd';
@@ -26,6 +30,10 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   units: <BankOutlined />,
   plans: <ScheduleOutlined />,
   occupations: <ProfileOutlined />,
+  me: <IdcardOutlined />,
+  persons: <ContactsOutlined />,
+  imports: <CloudUploadOutlined />,
+  organisations: <ShopOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
 };

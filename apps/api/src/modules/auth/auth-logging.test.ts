@@ -7,6 +7,7 @@ import { loggerOptions } from '../../platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { testPiiCipher } from '../../../test/app.js';
 import { FIXTURE_PASSWORD, accountWithSession } from '../../../test/auth.js';
+import { FIXTURE_PHONES } from '../../../test/fixtures/sensitive.js';
 
 let database: TestDatabase;
 let app: AppInstance;
@@ -50,7 +51,13 @@ describe('credentials', () => {
       url: '/api/auth/login',
       payload: { username: 'log.watcher', password: 'Wrong-But-Secret-1' },
     });
+    await app.inject({
+      url: `/api/persons?phone=${FIXTURE_PHONES[0]}&name=${encodeURIComponent('张伟')}&page=1`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(logText).toContain('/api/auth/me');
+    expect(logText).toContain('/api/persons?phone=[redacted]&name=[redacted]&page=1');
+    expect(logText).not.toContain(FIXTURE_PHONES[0]);
     expect(logText).not.toContain(FIXTURE_PASSWORD);
     expect(logText).not.toContain('Wrong-But-Secret-1');
     expect(logText).not.toContain(token);

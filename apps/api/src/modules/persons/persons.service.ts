@@ -146,9 +146,7 @@ async function preparePerson(
     throw new DomainError('VALIDATION_FAILED', checked.message, [
       {
         path: '/body/idNumber',
-        message: checked.suggestion
-          ? `${checked.message}（${checked.suggestion}）`
-          : checked.message,
+        message: checked.message,
       },
     ]);
   }
@@ -469,9 +467,7 @@ export async function findOrRegisterSelf(
     throw new DomainError('VALIDATION_FAILED', checked.message, [
       {
         path: '/body/idNumber',
-        message: checked.suggestion
-          ? `${checked.message}（${checked.suggestion}）`
-          : checked.message,
+        message: checked.message,
       },
     ]);
   }

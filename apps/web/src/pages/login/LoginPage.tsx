@@ -1,6 +1,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { isWorker } from '../../access';
 import type { LoginBody } from '../../api/types';
 import { passwordPath, safeNext } from '../../auth/next';
 import { useLogin, useMe } from '../../auth/session';
@@ -24,7 +25,11 @@ export default function LoginPage() {
 
   // Logged in (just now, or already): go on. Login puts the account in `me`, so this is also
   // where a successful submit ends.
-  if (me) return <Navigate to={me.mustChangePassword ? passwordPath(next) : next} replace />;
+  if (me) {
+    // A worker who came with nowhere particular to go wants their own record.
+    const target = next === '/' && isWorker(me) ? '/me' : next;
+    return <Navigate to={me.mustChangePassword ? passwordPath(target) : target} replace />;
+  }
 
   const onFinish = (values: LoginBody) =>
     login.mutate(
@@ -91,9 +96,12 @@ export default function LoginPage() {
           {t('login.submit')}
         </Button>
       </Form>
+      <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}>
+        {t('login.noAccount')} <Link to="/register">{t('auth.register')}</Link>
+      </Typography.Paragraph>
       <Typography.Paragraph
         type="secondary"
-        style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}
+        style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}
       >
         {t('login.hint')}
       </Typography.Paragraph>
