@@ -21,14 +21,17 @@ import { ProblemSchema, problem, sendError, sendProblem, toProblem } from './pla
 import type { PasswordPolicy } from './platform/auth/password-policy.js';
 import type { PiiCipher } from './platform/crypto/index.js';
 import { installAccessControl } from './modules/auth/auth.access.js';
+import { installIdempotency } from './platform/idempotency.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { registrationRoutes } from './modules/auth/registration.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { classesRoutes } from './modules/classes/classes.routes.js';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.js';
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 
 export interface AppDeps {
@@ -41,6 +44,16 @@ export interface AppDeps {
   pii: PiiCipher;
   /** Password rules (JINENG_PASSWORD_MIN_LENGTH / _MIN_CLASSES); the default otherwise. */
   passwordPolicy?: PasswordPolicy;
+  /**
+   * HMAC key of the rotating session check-in QR (`keys/attendance-qr.key`); without it a random
+   * key per process, which suits tests and a single server only.
+   */
+  attendanceQrKey?: string;
+  /**
+   * HMAC key of voucher QR tokens (`keys/voucher-qr.key`); without it a random key per process,
+   * which suits tests and a single server only.
+   */
+  voucherQrKey?: string;
 }
 
 export type AppInstance = FastifyInstance<
@@ -117,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(cookie);
   installAccessControl(app);
+  installIdempotency(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -168,6 +182,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
             'Training and evaluation institutions (sites, approved scopes), employers, HR agencies',
         },
         { name: 'imports', description: 'Bulk imports of rosters from Excel/CSV, with reports' },
+        {
+          name: 'classes',
+          description: 'Training classes: filing, approval, trainees, attendance, completion',
+        },
+        {
+          name: 'vouchers',
+          description: 'Electronic training vouchers (职业培训券): issue, apply, bind, cancel',
+        },
       ],
     },
     refResolver: {
@@ -193,6 +215,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(registrationRoutes);
       await api.register(organisationsRoutes);
       await api.register(importsRoutes);
+      await api.register(classesRoutes);
+      await api.register(vouchersRoutes);
     },
     { prefix: '/api' },
   );

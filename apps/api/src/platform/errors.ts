@@ -39,6 +39,50 @@ export const ERROR_STATUS = {
   IMPORT_FILE_UNREADABLE: 400,
   /** The failed-rows workbook of an import was deleted after its 7 days. */
   IMPORT_FILE_EXPIRED: 410,
+  /** The class's state does not allow this (e.g. approving a draft, submitting an approved one). */
+  CLASS_STATE_CONFLICT: 409,
+  /** The class's first session has begun: it can no longer be submitted or approved. */
+  CLASS_ALREADY_STARTED: 409,
+  /** The class is not approved, or already finished: nobody can enrol. */
+  CLASS_NOT_OPEN: 409,
+  /** The class has as many trainees as its capacity. */
+  CLASS_FULL: 409,
+  /** The person is already a trainee of the class. */
+  ALREADY_ENROLLED: 409,
+  /** The person is not a trainee of the class. */
+  NOT_A_TRAINEE: 409,
+  /** The session is not running (check-in opens 30 minutes before it starts, closes at its end). */
+  SESSION_NOT_RUNNING: 409,
+  /** A session QR token that is malformed, forged, for another session, or older than 60 s. */
+  QR_TOKEN_INVALID: 409,
+  /** A face check-in whose device did not verify the face. */
+  DEVICE_NOT_VERIFIED: 409,
+  /** Already checked in to (or out of) this session. */
+  ALREADY_CHECKED_IN: 409,
+  /** Checked in to another session that overlaps this one in time. */
+  ATTENDANCE_OVERLAP: 409,
+  /** A check-out without a check-in. */
+  NOT_CHECKED_IN: 409,
+  /** Completion recorded before the class's last session began, or recorded already. */
+  COMPLETION_NOT_ALLOWED: 409,
+  /** A pass recorded for a trainee whose attendance is below the class's threshold. */
+  ATTENDANCE_BELOW_THRESHOLD: 409,
+  /** The same Idempotency-Key is still being answered for its first request. */
+  IDEMPOTENCY_IN_FLIGHT: 409,
+  /** An Idempotency-Key sent again with a different request (method, path or body). */
+  IDEMPOTENCY_KEY_REUSED: 422,
+  /** The voucher is past its validity (or already marked expired). */
+  VOUCHER_EXPIRED: 409,
+  /** The voucher's state does not allow this (bound already, cancelled, redeemed, …). */
+  VOUCHER_STATE_CONFLICT: 409,
+  /** The person already holds a live voucher for this occupation. */
+  VOUCHER_LIVE_EXISTS: 409,
+  /** The class's occupation is not the voucher's and not in its category. */
+  VOUCHER_OCCUPATION_MISMATCH: 409,
+  /** A voucher QR token that is forged, stale (over 60 s) or for another voucher or holder. */
+  VOUCHER_TOKEN_INVALID: 400,
+  /** The class cannot take vouchers: not approved, or not the caller's institution's. */
+  CLASS_NOT_BINDABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** An import file over the upload cap. */
   IMPORT_FILE_TOO_LARGE: 413,
@@ -101,6 +145,7 @@ const TITLES: Record<number, string> = {
   410: 'Gone',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   423: 'Locked',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

@@ -83,6 +83,41 @@ export const PERMISSIONS = {
   'organisations.import': ['city_admin', 'county_admin'],
   /** Read the reports of imports run in your scope and download their failed rows. */
   'imports.read': ['city_admin', 'county_admin', 'unit_officer', 'training_staff'],
+  /**
+   * Read classes in scope: an institution its own, a county administrator its region's, a unit
+   * officer those counted for the unit, the city all, a worker the classes they are in (and in
+   * a roster only themself).
+   */
+  'classes.read': [
+    'city_admin',
+    'county_admin',
+    'unit_officer',
+    'training_staff',
+    'auditor',
+    'worker',
+  ],
+  /** File a class and submit it for approval (training institution staff, their own). */
+  'classes.file': ['training_staff'],
+  /** Approve a class or return it with a reason (the class's county, or the city). */
+  'classes.approve': ['city_admin', 'county_admin'],
+  /**
+   * Run an approved class: enrol trainees, show the session QR, post online hours (an LMS acting
+   * with an institution account), record completion results.
+   */
+  'classes.train': ['training_staff'],
+  /** Check in and out of a session: a worker by QR, institution staff by face or by hand. */
+  'attendance.check': ['training_staff', 'worker'],
+  /**
+   * Read training vouchers within scope: a county its region's, an institution those bound (or
+   * waiting to be bound) to its classes, a worker their own.
+   */
+  'vouchers.read': ['city_admin', 'county_admin', 'auditor', 'finance', 'training_staff', 'worker'],
+  /** Issue vouchers (one or a batch), cancel them, and decide workers' applications. */
+  'vouchers.issue': ['city_admin', 'county_admin'],
+  /** Bind a holder's voucher to one of the institution's approved classes. */
+  'vouchers.bind': ['training_staff'],
+  /** A worker's own vouchers: show the QR, confirm a binding, apply for a voucher. */
+  'vouchers.hold': ['worker'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,801 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { shanghaiDate, type Clock } from '../../platform/clock.js';
+import type { Db, Trx } from '../../platform/db.js';
+import { DomainError, type FieldError } from '../../platform/errors.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { maskName, type PiiCipher } from '../../platform/crypto/index.js';
+import {
+  recordAudit,
+  recordAuditMany,
+  systemAuditContext,
+  type AuditContext,
+} from '../audit/audit.service.js';
+import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
+import { getPerson } from '../persons/persons.service.js';
+import { findPersonByBlindIndex } from '../persons/persons.repository.js';
+import { classForBinding, enrolHolder, type BindableClass } from './vouchers.classes.js';
+import * as repo from './vouchers.repository.js';
+import {
+  amountPayableFen,
+  formatVoucherNumber,
+  isValidWindow,
+  occupationMatches,
+  transition,
+  type VoucherAction,
+  type VoucherOccupation,
+  type VoucherState,
+} from './vouchers.rules.js';
+
+export interface VoucherDeps {
+  pii: PiiCipher;
+  clock: Clock;
+  /** HMAC key of the holder's QR tokens. */
+  qrKey: string;
+}
+
+/** A QR token is good for this long after it is shown. */
+export const QR_TOKEN_TTL_MS = 60_000;
+/** A batch issues at most this many vouchers; larger selections are split by the caller. */
+export const MAX_BATCH = 20_000;
+const EXPIRY_BATCH = 500;
+
+export interface OccupationInput {
+  occupationCode: string;
+  /** 4 an occupation, 3 a minor group, 2 a medium group (a category). */
+  occupationLevel: 2 | 3 | 4;
+}
+
+export interface IssueTerms extends OccupationInput {
+  valueFen: number;
+  validFrom?: string;
+  validTo: string;
+}
+
+/** The voucher as every answer shows it: the holder's name and masked ID, never the full one. */
+export function voucherView(row: repo.VoucherRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    personId: row.personId,
+    holderName: row.holderName,
+    holderIdNumberMasked: row.holderIdNumberMasked,
+    occupationCode: row.occupationCode,
+    occupationLevel: row.occupationLevel,
+    occupationName: row.occupationName,
+    valueFen: Number(row.valueFen),
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    state: row.state,
+    classId: row.classId,
+    organisationId: row.organisationId,
+    subsidyStandardFen: row.subsidyStandardFen === null ? null : Number(row.subsidyStandardFen),
+    amountPayableFen:
+      row.subsidyStandardFen === null
+        ? null
+        : amountPayableFen(Number(row.valueFen), Number(row.subsidyStandardFen)),
+    boundAt: row.boundAt?.toISOString() ?? null,
+    pendingBinding:
+      row.pendingClassId === null || row.pendingRequestedAt === null
+        ? null
+        : { classId: row.pendingClassId, requestedAt: row.pendingRequestedAt.toISOString() },
+    regionCode: row.regionCode,
+    source: row.source,
+    batchId: row.batchId,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+export type VoucherView = ReturnType<typeof voucherView>;
+
+function auditContext(auth: AuthContext, meta: RequestMeta): AuditContext {
+  return {
+    actor: { userId: auth.user.id, username: auth.user.username, role: auth.user.role },
+    requestId: meta.requestId,
+    ip: meta.ip,
+  };
+}
+
+function notFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such voucher in your scope');
+}
+
+/** Applies `action` through the one transition function, or throws its refusal. */
+function next(state: VoucherState, action: VoucherAction): VoucherState {
+  const result = transition(state, action);
+  if (!result.ok) throw new DomainError(result.code, result.message);
+  return result.to;
+}
+
+async function loadView(db: Db | Trx, auth: AuthContext, id: string): Promise<VoucherView> {
+  const row = await repo.findVoucher(db, auth.scope, id);
+  if (!row) throw notFound();
+  return voucherView(row);
+}
+
+async function checkTerms(db: Db | Trx, terms: IssueTerms, today: string, at = '/body') {
+  const errors: FieldError[] = [];
+  const occupation = await repo.findOccupation(db, terms.occupationCode, terms.occupationLevel);
+  if (!occupation) {
+    errors.push({
+      path: `${at}/occupationCode`,
+      message: 'no occupation or category with this code and level',
+    });
+  }
+  const validFrom = terms.validFrom ?? today;
+  if (!isValidWindow({ validFrom, validTo: terms.validTo })) {
+    errors.push({ path: `${at}/validTo`, message: 'must not be before validFrom' });
+  } else if (terms.validTo < today) {
+    errors.push({ path: `${at}/validTo`, message: 'is already past' });
+  }
+  if (errors.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'The voucher terms are invalid', errors);
+  return { validFrom, validTo: terms.validTo };
+}
+
+function isLiveVoucherViolation(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'vouchers_one_live_key';
+}
+
+/** Inserts one voucher with its first event; the caller audits. */
+async function insertOne(
+  trx: Trx,
+  deps: VoucherDeps,
+  input: {
+    personId: string;
+    regionCode: string;
+    terms: IssueTerms;
+    validity: { validFrom: string; validTo: string };
+    issuedBy: string | null;
+    source: 'issued' | 'applied';
+  },
+): Promise<string> {
+  const now = deps.clock.now();
+  const occupation = { code: input.terms.occupationCode, level: input.terms.occupationLevel };
+  if (await repo.hasLiveVoucher(trx, input.personId, occupation)) {
+    throw new DomainError(
+      'VOUCHER_LIVE_EXISTS',
+      'This person already holds a live voucher for this occupation',
+      [{ path: '/body/occupationCode', message: 'a live voucher exists for this occupation' }],
+    );
+  }
+  const [serial] = await repo.nextSerials(trx, 1);
+  const id = uuidv7();
+  try {
+    await trx
+      .insertInto('vouchers')
+      .values({
+        ...newVoucherRow(id, formatVoucherNumber(now.getUTCFullYear(), serial ?? 0), now),
+        personId: input.personId,
+        occupationCode: occupation.code,
+        occupationLevel: occupation.level,
+        valueFen: input.terms.valueFen,
+        ...input.validity,
+        issuedBy: input.issuedBy,
+        regionCode: input.regionCode,
+        source: input.source,
+        batchId: null,
+      })
+      .execute();
+  } catch (error) {
+    if (isLiveVoucherViolation(error)) {
+      throw new DomainError(
+        'VOUCHER_LIVE_EXISTS',
+        'This person already holds a live voucher for this occupation',
+      );
+    }
+    throw error;
+  }
+  await repo.insertEvents(trx, [
+    {
+      id: uuidv7(),
+      voucherId: id,
+      fromState: null,
+      toState: 'issued',
+      action: 'issue',
+      actorUserId: input.issuedBy,
+      at: now,
+      details: null,
+    },
+  ]);
+  return id;
+}
+
+function newVoucherRow(id: string, number: string, now: Date) {
+  return {
+    id,
+    number,
+    state: 'issued' as const,
+    classId: null,
+    organisationId: null,
+    subsidyStandardFen: null,
+    boundAt: null,
+    pendingClassId: null,
+    pendingOrganisationId: null,
+    pendingSubsidyStandardFen: null,
+    pendingRequestedBy: null,
+    pendingRequestedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Issues a voucher inside the caller's transaction (single issue and approved applications):
+ * the voucher, its first event and its audit row commit together.
+ */
+export async function issueVoucherIn(
+  trx: Trx,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  input: {
+    person: { id: string; regionCode: string };
+    terms: IssueTerms;
+    validity: { validFrom: string; validTo: string };
+    source: 'issued' | 'applied';
+  },
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  const id = await insertOne(trx, deps, {
+    personId: input.person.id,
+    regionCode: input.person.regionCode,
+    terms: input.terms,
+    validity: input.validity,
+    issuedBy: auth.user.id,
+    source: input.source,
+  });
+  const view = await loadView(trx, auth, id);
+  await recordAudit(trx, {
+    context: auditContext(auth, meta),
+    action: 'voucher.issued',
+    entityType: 'voucher',
+    entityId: id,
+    after: view,
+    occurredAt: deps.clock.now(),
+  });
+  return view;
+}
+
+/** Checks the occupation and validity window of new vouchers; returns the window to store. */
+export async function checkIssueTerms(db: Db | Trx, deps: VoucherDeps, terms: IssueTerms) {
+  return checkTerms(db, terms, shanghaiDate(deps.clock.now()));
+}
+
+/**
+ * Issues a voucher to one person in the caller's scope (a county administrator: persons of their
+ * county). A second live voucher for the same person and occupation is refused with 409.
+ */
+export async function issueVoucher(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  input: IssueTerms & { personId: string },
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  // Scoped read: a person outside the caller's county answers 404 like an unknown one.
+  const person = await getPerson(db, auth, input.personId);
+  const validity = await checkIssueTerms(db, deps, input);
+  return db
+    .transaction()
+    .execute((trx) =>
+      issueVoucherIn(trx, deps, auth, { person, terms: input, validity, source: 'issued' }, meta),
+    );
+}
+
+export interface BatchInput extends IssueTerms {
+  filter: repo.BatchFilter;
+  preview: boolean;
+}
+
+/**
+ * Issues a voucher to every person in scope matching the filter who holds no live voucher for the
+ * occupation, in one transaction with one audit row per voucher; or, with `preview`, only counts
+ * them and shows a few masked names.
+ */
+export async function batchIssue(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  input: BatchInput,
+  meta: RequestMeta,
+) {
+  const today = shanghaiDate(deps.clock.now());
+  const validity = await checkTerms(db, input, today);
+  const occupation = { code: input.occupationCode, level: input.occupationLevel };
+  if (input.preview) {
+    const [count, sample] = await Promise.all([
+      repo.countBatchCandidates(db, auth.scope, input.filter, occupation),
+      repo.batchCandidates(db, auth.scope, input.filter, occupation, 5),
+    ]);
+    return {
+      preview: true,
+      count,
+      issued: 0,
+      batchId: null,
+      sample: sample.map((p) => ({
+        name: maskName(p.name),
+        idNumberMasked: p.idNumberMasked,
+      })),
+    };
+  }
+  return db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const candidates = await repo.batchCandidates(trx, auth.scope, input.filter, occupation);
+    if (candidates.length > MAX_BATCH) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `A batch issues at most ${MAX_BATCH} vouchers; narrow the filter`,
+        [{ path: '/body/filter', message: `matches ${candidates.length} persons` }],
+      );
+    }
+    const batchId = uuidv7();
+    const serials = await repo.nextSerials(trx, candidates.length);
+    const year = now.getUTCFullYear();
+    const inserted = await repo.insertVouchers(
+      trx,
+      candidates.map((p, i) => ({
+        ...newVoucherRow(uuidv7(), formatVoucherNumber(year, serials[i] ?? 0), now),
+        personId: p.id,
+        occupationCode: occupation.code,
+        occupationLevel: occupation.level,
+        valueFen: input.valueFen,
+        ...validity,
+        issuedBy: auth.user.id,
+        regionCode: p.regionCode,
+        source: 'issued' as const,
+        batchId,
+      })),
+    );
+    await repo.insertEvents(
+      trx,
+      inserted.map((v) => ({
+        id: uuidv7(),
+        voucherId: v.id,
+        fromState: null,
+        toState: 'issued' as const,
+        action: 'issue' as const,
+        actorUserId: auth.user.id,
+        at: now,
+        details: { batchId },
+      })),
+    );
+    const context = auditContext(auth, meta);
+    await recordAuditMany(
+      trx,
+      inserted.map((v) => ({
+        context,
+        action: 'voucher.batch_issued' as const,
+        entityType: 'voucher',
+        entityId: v.id,
+        after: {
+          number: v.number,
+          personId: v.personId,
+          occupationCode: occupation.code,
+          occupationLevel: occupation.level,
+          valueFen: input.valueFen,
+          ...validity,
+        },
+        details: { batchId },
+        occurredAt: now,
+      })),
+    );
+    return {
+      preview: false,
+      count: candidates.length,
+      issued: inserted.length,
+      batchId,
+      sample: [],
+    };
+  });
+}
+
+export async function getVoucher(db: Db, auth: AuthContext, id: string): Promise<VoucherView> {
+  return loadView(db, auth, id);
+}
+
+export async function listVouchers(
+  db: Db,
+  auth: AuthContext,
+  query: repo.VoucherFilter & { page: number; pageSize: number },
+) {
+  const { page, pageSize, ...filter } = query;
+  const { items, total } = await repo.listVouchers(db, auth.scope, filter, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  return { items: items.map(voucherView), total, page, pageSize };
+}
+
+/** Locks a voucher the caller may see; 404 otherwise. */
+async function lockVisible(trx: Trx, auth: AuthContext, id: string) {
+  const visible = await repo.findVoucher(trx, auth.scope, id);
+  if (!visible) throw notFound();
+  const row = await repo.lockVoucher(trx, id);
+  if (!row) throw notFound();
+  return row;
+}
+
+async function recordTransition(
+  trx: Trx,
+  input: {
+    voucher: repo.LockedVoucher;
+    to: VoucherState;
+    action: VoucherAction;
+    actorUserId: string | null;
+    at: Date;
+    details?: Record<string, unknown>;
+  },
+) {
+  await repo.insertEvents(trx, [
+    {
+      id: uuidv7(),
+      voucherId: input.voucher.id,
+      fromState: input.voucher.state,
+      toState: input.to,
+      action: input.action,
+      actorUserId: input.actorUserId,
+      at: input.at,
+      details: input.details ?? null,
+    },
+  ]);
+}
+
+/** Cancels an unused voucher (issued or bound) with a reason. */
+export async function cancelVoucher(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  id: string,
+  reason: string,
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  return db.transaction().execute(async (trx) => {
+    const voucher = await lockVisible(trx, auth, id);
+    const to = next(voucher.state, 'cancel');
+    const now = deps.clock.now();
+    await repo.updateVoucher(trx, id, {
+      state: to,
+      pendingClassId: null,
+      pendingOrganisationId: null,
+      pendingSubsidyStandardFen: null,
+      pendingRequestedBy: null,
+      pendingRequestedAt: null,
+      updatedAt: now,
+    });
+    await recordTransition(trx, {
+      voucher,
+      to,
+      action: 'cancel',
+      actorUserId: auth.user.id,
+      at: now,
+      details: { reason },
+    });
+    await recordAudit(trx, {
+      context: auditContext(auth, meta),
+      action: 'voucher.cancelled',
+      entityType: 'voucher',
+      entityId: id,
+      before: { state: voucher.state },
+      after: { state: to },
+      details: { reason },
+      occurredAt: now,
+    });
+    return loadView(trx, auth, id);
+  });
+}
+
+interface QrPayload {
+  /** voucher id */
+  v: string;
+  /** holder (person) id */
+  p: string;
+  /** expiry, epoch milliseconds */
+  e: number;
+}
+
+function sign(key: string, body: string): Buffer {
+  return createHmac('sha256', key).update(`voucher-qr.v1.${body}`).digest();
+}
+
+/** Signs the token the holder's phone shows: voucher, holder and a 60-second expiry. */
+export function signQrToken(key: string, payload: QrPayload): string {
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${sign(key, body).toString('base64url')}`;
+}
+
+/** The token's payload when its signature holds; expiry and names are checked by the caller. */
+export function readQrToken(key: string, token: string): QrPayload | undefined {
+  const [body, mac, extra] = token.split('.');
+  if (!body || !mac || extra !== undefined) return undefined;
+  const expected = sign(key, body);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as QrPayload;
+    if (typeof payload.v !== 'string' || typeof payload.p !== 'string') return undefined;
+    if (typeof payload.e !== 'number') return undefined;
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The QR token for the holder's own voucher, valid 60 seconds. */
+export async function qrForHolder(db: Db, deps: VoucherDeps, auth: AuthContext, id: string) {
+  const voucher = await loadView(db, auth, id);
+  if (voucher.personId !== auth.user.personId) throw notFound();
+  if (voucher.state !== 'issued') {
+    throw new DomainError(
+      'VOUCHER_STATE_CONFLICT',
+      `A voucher that is ${voucher.state} cannot be bound`,
+    );
+  }
+  const expiresAt = new Date(deps.clock.now().getTime() + QR_TOKEN_TTL_MS);
+  return {
+    token: signQrToken(deps.qrKey, { v: voucher.id, p: voucher.personId, e: expiresAt.getTime() }),
+    expiresAt: expiresAt.toISOString(),
+    voucherNumber: voucher.number,
+  };
+}
+
+function tokenRefused(message: string): DomainError {
+  return new DomainError('VOUCHER_TOKEN_INVALID', message, [{ path: '/body/token', message }]);
+}
+
+/** The checks every binding makes, token or ID number: state, validity, class and occupation. */
+async function checkBindable(
+  trx: Trx,
+  deps: VoucherDeps,
+  voucher: repo.LockedVoucher,
+  classId: string,
+  organisationId: string | null,
+): Promise<BindableClass> {
+  next(voucher.state, 'bind');
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  if (today > voucher.validTo) {
+    throw new DomainError('VOUCHER_EXPIRED', `The voucher expired after ${voucher.validTo}`);
+  }
+  if (today < voucher.validFrom) {
+    throw new DomainError(
+      'VOUCHER_STATE_CONFLICT',
+      `The voucher is valid from ${voucher.validFrom}`,
+    );
+  }
+  const cls = await classForBinding(trx, classId, now);
+  if (!cls || (organisationId !== null && cls.organisationId !== organisationId)) {
+    throw new DomainError('NOT_FOUND', 'No such class of your institution', [
+      { path: '/body/classId', message: 'not a class of your institution' },
+    ]);
+  }
+  if (!cls.open) {
+    throw new DomainError(
+      'CLASS_NOT_BINDABLE',
+      'Vouchers bind only to approved, unfinished classes',
+      [{ path: '/body/classId', message: 'not approved or already finished' }],
+    );
+  }
+  const occupation: VoucherOccupation = {
+    code: voucher.occupationCode,
+    level: voucher.occupationLevel as VoucherOccupation['level'],
+  };
+  if (!occupationMatches(occupation, cls.occupationCode)) {
+    throw new DomainError(
+      'VOUCHER_OCCUPATION_MISMATCH',
+      "The class's occupation is not the voucher's, nor in its category",
+      [{ path: '/body/classId', message: 'occupation does not match the voucher' }],
+    );
+  }
+  return cls;
+}
+
+async function applyBinding(
+  trx: Trx,
+  voucher: repo.LockedVoucher,
+  cls: BindableClass,
+  now: Date,
+  enrolment: { context: AuditContext; enrolledBy: string | null },
+): Promise<void> {
+  await enrolHolder(trx, {
+    classId: cls.id,
+    personId: voucher.personId,
+    voucherId: voucher.id,
+    at: now,
+    ...enrolment,
+  });
+  await repo.updateVoucher(trx, voucher.id, {
+    state: next(voucher.state, 'bind'),
+    classId: cls.id,
+    organisationId: cls.organisationId,
+    subsidyStandardFen: cls.subsidyStandardFen,
+    boundAt: now,
+    pendingClassId: null,
+    pendingOrganisationId: null,
+    pendingSubsidyStandardFen: null,
+    pendingRequestedBy: null,
+    pendingRequestedAt: null,
+    updatedAt: now,
+  });
+}
+
+export type BindInput = { classId: string } & ({ token: string } | { idNumber: string });
+
+/**
+ * Binds a voucher to one of the caller's institution's approved classes. With the holder's QR
+ * token (signed, 60 s, naming this voucher and its holder) it binds at once; with the holder's
+ * ID number it waits for the holder to confirm on their phone. The voucher row is locked first,
+ * so of two institutions binding at once one wins and the other gets 409.
+ */
+export async function bindVoucher(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  id: string,
+  input: BindInput,
+  meta: RequestMeta,
+) {
+  return db.transaction().execute(async (trx) => {
+    const voucher = await repo.lockVoucher(trx, id);
+    if (!voucher) throw notFound();
+    const now = deps.clock.now();
+    if ('token' in input) {
+      const payload = readQrToken(deps.qrKey, input.token);
+      if (!payload) throw tokenRefused('The QR code is not a valid voucher code');
+      if (payload.e < now.getTime())
+        throw tokenRefused('The QR code has expired; ask for a new one');
+      if (payload.v !== voucher.id || payload.p !== voucher.personId) {
+        throw tokenRefused('The QR code is for another voucher');
+      }
+    } else {
+      const bidx = deps.pii.blindIndex('id_number', input.idNumber);
+      const holder = await findPersonByBlindIndex(trx, { kind: 'city' }, bidx);
+      if (!holder || holder.id !== voucher.personId) {
+        throw new DomainError('VALIDATION_FAILED', 'This ID number is not the holder’s', [
+          { path: '/body/idNumber', message: 'not the voucher holder’s' },
+        ]);
+      }
+      if (voucher.pendingClassId !== null) {
+        throw new DomainError('VOUCHER_STATE_CONFLICT', 'A binding already awaits the holder');
+      }
+    }
+    const cls = await checkBindable(trx, deps, voucher, input.classId, auth.user.organisationId);
+    const context = auditContext(auth, meta);
+    if ('token' in input) {
+      await applyBinding(trx, voucher, cls, now, { context, enrolledBy: auth.user.id });
+      await recordTransition(trx, {
+        voucher,
+        to: 'bound',
+        action: 'bind',
+        actorUserId: auth.user.id,
+        at: now,
+        details: { classId: cls.id, method: 'qr' },
+      });
+      await recordAudit(trx, {
+        context,
+        action: 'voucher.bound',
+        entityType: 'voucher',
+        entityId: id,
+        before: { state: voucher.state },
+        after: { state: 'bound', classId: cls.id, subsidyStandardFen: cls.subsidyStandardFen },
+        details: { method: 'qr' },
+        occurredAt: now,
+      });
+    } else {
+      await repo.updateVoucher(trx, id, {
+        pendingClassId: cls.id,
+        pendingOrganisationId: cls.organisationId,
+        pendingSubsidyStandardFen: cls.subsidyStandardFen,
+        pendingRequestedBy: auth.user.id,
+        pendingRequestedAt: now,
+        updatedAt: now,
+      });
+      await recordAudit(trx, {
+        context,
+        action: 'voucher.binding_requested',
+        entityType: 'voucher',
+        entityId: id,
+        details: { classId: cls.id, method: 'id_number' },
+        occurredAt: now,
+      });
+    }
+    const row = await repo.findVoucher(trx, { kind: 'city' }, id);
+    if (!row) throw notFound();
+    const view = voucherView(row);
+    return {
+      pending: !('token' in input),
+      holder: { name: view.holderName, idNumberMasked: view.holderIdNumberMasked },
+      voucher: view,
+    };
+  });
+}
+
+/** The holder confirms, on their phone, a binding an institution typed in by ID number. */
+export async function confirmBinding(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  id: string,
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  return db.transaction().execute(async (trx) => {
+    const voucher = await lockVisible(trx, auth, id);
+    if (voucher.personId !== auth.user.personId) throw notFound();
+    if (voucher.pendingClassId === null) {
+      throw new DomainError('VOUCHER_STATE_CONFLICT', 'No binding awaits your confirmation');
+    }
+    const cls = await checkBindable(trx, deps, voucher, voucher.pendingClassId, null);
+    const now = deps.clock.now();
+    const context = auditContext(auth, meta);
+    await applyBinding(trx, voucher, cls, now, {
+      context,
+      enrolledBy: voucher.pendingRequestedBy,
+    });
+    await recordTransition(trx, {
+      voucher,
+      to: 'bound',
+      action: 'bind',
+      actorUserId: auth.user.id,
+      at: now,
+      details: { classId: cls.id, method: 'id_number', requestedBy: voucher.pendingRequestedBy },
+    });
+    await recordAudit(trx, {
+      context,
+      action: 'voucher.binding_confirmed',
+      entityType: 'voucher',
+      entityId: id,
+      before: { state: voucher.state },
+      after: { state: 'bound', classId: cls.id, subsidyStandardFen: cls.subsidyStandardFen },
+      occurredAt: now,
+    });
+    return loadView(trx, auth, id);
+  });
+}
+
+/**
+ * Moves issued or bound vouchers past their last day to `expired`, a batch at a time, each batch
+ * one transaction audited by the system. Idempotent: a rerun finds nothing left to expire.
+ */
+export async function expireVouchers(db: Db, clock: Clock): Promise<{ expired: number }> {
+  const today = shanghaiDate(clock.now());
+  let expired = 0;
+  for (;;) {
+    const count = await db.transaction().execute(async (trx) => {
+      const rows = await repo.lockExpiredBatch(trx, today, EXPIRY_BATCH);
+      const now = clock.now();
+      const changes = rows.map((row) => ({ row, to: next(row.state, 'expire') }));
+      for (const { row, to } of changes) {
+        await repo.updateVoucher(trx, row.id, { state: to, updatedAt: now });
+      }
+      await repo.insertEvents(
+        trx,
+        changes.map(({ row, to }) => ({
+          id: uuidv7(),
+          voucherId: row.id,
+          fromState: row.state,
+          toState: to,
+          action: 'expire' as const,
+          actorUserId: null,
+          at: now,
+          details: { validTo: row.validTo },
+        })),
+      );
+      await recordAuditMany(
+        trx,
+        changes.map(({ row, to }) => ({
+          context: systemAuditContext('vouchers.expire'),
+          action: 'voucher.expired' as const,
+          entityType: 'voucher',
+          entityId: row.id,
+          before: { state: row.state },
+          after: { state: to },
+          details: { validTo: row.validTo },
+          occurredAt: now,
+        })),
+      );
+      return rows.length;
+    });
+    expired += count;
+    if (count < EXPIRY_BATCH) return { expired };
+  }
+}
