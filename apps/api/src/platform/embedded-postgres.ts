@@ -10,8 +10,10 @@ import { keysDirOf, readOrCreateSecret } from './keys.js';
 // exit code 0 once its hooks ran: a test run or a command that ends normally but failed (exit
 // code 1 or 2 set) would report success; its `exit` handler then throws. Every cluster is
 // stopped explicitly here, so both go; the signal handlers stay for Ctrl-C.
-asyncExitHook.unhookEvent('beforeExit');
-asyncExitHook.unhookEvent('exit');
+for (const event of ['beforeExit', 'exit']) {
+  // This module may be evaluated more than once in a process (test runners); unhook once.
+  if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+}
 
 /** Raised when the embedded database cannot start; the message is meant for the operator. */
 export class EmbeddedPostgresError extends Error {}
