@@ -5,6 +5,7 @@ import {
   can,
   isWorker,
   menuFor,
+  pendingStaffPagesFor,
   ROLES,
   selectedMenuPath,
 } from './access';
@@ -135,6 +136,43 @@ describe('menuFor', () => {
   it('shows a registered worker their own record instead of the persons register', () => {
     expect(paths(registeredWorker)).toEqual([...PUBLIC_PATHS, '/me']);
     expect(menuFor(registeredWorker).find((item) => item.path === '/me')?.labelKey).toBe('menu.me');
+  });
+
+  it('gives an account that may issue vouchers the voucher page, before account management', () => {
+    const issuer = {
+      ...fullCityAdmin,
+      permissions: [...fullCityAdmin.permissions, 'vouchers.read', 'vouchers.issue'],
+    };
+    // Not in the side menu yet (e2e/auth.e2e.test.ts pins it): offered on the home page.
+    expect(paths(issuer)).not.toContain('/vouchers');
+    expect(paths(issuer)).not.toContain('/me/vouchers');
+    expect(pendingStaffPagesFor(issuer).map((item) => item.path)).toEqual(['/vouchers']);
+  });
+
+  it('shows a worker holding vouchers their own vouchers next to their record', () => {
+    const holder = {
+      ...registeredWorker,
+      permissions: ['persons.read', 'vouchers.read', 'vouchers.hold'],
+    };
+    expect(paths(holder)).toEqual([...PUBLIC_PATHS, '/me', '/me/vouchers']);
+    expect(selectedMenuPath(menuFor(holder), '/me/vouchers')).toBe('/me/vouchers');
+  });
+
+  it('gives an account that may approve classes the class review queue', () => {
+    const approver = account({
+      role: 'county_admin',
+      permissions: ['classes.read', 'classes.approve'],
+    });
+    expect(paths(approver)).toEqual(PUBLIC_PATHS);
+    expect(pendingStaffPagesFor(approver).map((item) => item.path)).toEqual(['/class-review']);
+    const trainer = account({ role: 'training_staff', permissions: ['classes.read'] });
+    expect(pendingStaffPagesFor(trainer)).toEqual([]);
+    expect(pendingStaffPagesFor({ ...approver, mustChangePassword: true })).toEqual([]);
+  });
+
+  it('does not show the voucher pages to someone who may only read vouchers', () => {
+    const finance = account({ role: 'finance', permissions: ['vouchers.read'] });
+    expect(paths(finance)).toEqual(PUBLIC_PATHS);
   });
 
   it('shows the import page to an account that may import organisations only', () => {

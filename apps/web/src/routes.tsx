@@ -18,6 +18,9 @@ const MePage = lazy(() => import('./pages/me/MePage'));
 const OrganisationsPage = lazy(() => import('./pages/organisations/OrganisationsPage'));
 const OrganisationDetailPage = lazy(() => import('./pages/organisations/OrganisationDetailPage'));
 const ImportsPage = lazy(() => import('./pages/imports/ImportsPage'));
+const VouchersPage = lazy(() => import('./pages/vouchers/VouchersPage'));
+const MyVouchersPage = lazy(() => import('./pages/vouchers/MyVouchersPage'));
+const ClassReviewPage = lazy(() => import('./pages/classes/ClassReviewPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
@@ -55,6 +58,30 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="persons.read">
                 <MePage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'me/vouchers',
+            element: (
+              <RequireAuth permission="vouchers.hold">
+                <MyVouchersPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'vouchers',
+            element: (
+              <RequireAuth permission="vouchers.issue">
+                <VouchersPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'class-review',
+            element: (
+              <RequireAuth permission="classes.approve">
+                <ClassReviewPage />
               </RequireAuth>
             ),
           },

@@ -2,9 +2,13 @@ import createClient from 'openapi-fetch';
 import { ApiError, apiErrorFrom, networkError } from './problem';
 import type { paths } from './schema';
 import type {
+  ApplyVoucherBody,
+  ApproveApplicationBody,
   ApproveScopeBody,
   AuditQuery,
+  BatchIssueBody,
   ChangePasswordBody,
+  ClassQuery,
   CreateOrganisationBody,
   CreatePersonBody,
   CreateSiteBody,
@@ -12,6 +16,7 @@ import type {
   EndScopeBody,
   ImportKind,
   ImportSummary,
+  IssueVoucherBody,
   LoginBody,
   Me,
   OccupationQuery,
@@ -25,6 +30,8 @@ import type {
   UpdateSiteBody,
   UpdateUserBody,
   UserQuery,
+  VoucherApplicationQuery,
+  VoucherQuery,
 } from './types';
 
 /**
@@ -187,6 +194,61 @@ export const api = {
   imports: {
     templateUrl: (kind: ImportKind) => `/api/imports/templates/${kind}.xlsx`,
     upload: uploadImport,
+  },
+
+  classes: {
+    list: (query: ClassQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/classes', { params: { query }, signal }), signal),
+    approve: (id: string) =>
+      unwrap(client.POST('/api/classes/{id}/approve', { params: { path: { id } } })),
+    /** Back to the institution, with the reason it must address. */
+    return: (id: string, reason: string) =>
+      unwrap(
+        client.POST('/api/classes/{id}/return', { params: { path: { id } }, body: { reason } }),
+      ),
+  },
+
+  vouchers: {
+    list: (query: VoucherQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/vouchers', { params: { query }, signal }), signal),
+    issue: (body: IssueVoucherBody, idempotencyKey: string) =>
+      unwrap(
+        client.POST('/api/vouchers', {
+          body,
+          headers: { 'Idempotency-Key': idempotencyKey },
+        }),
+      ),
+    /** With `preview: true` only counts; the same body with `preview: false` issues. */
+    batch: (body: BatchIssueBody, idempotencyKey: string) =>
+      unwrap(
+        client.POST('/api/vouchers/batch', {
+          body,
+          headers: { 'Idempotency-Key': idempotencyKey },
+        }),
+      ),
+    confirmBinding: (id: string) =>
+      unwrap(client.POST('/api/vouchers/{id}/confirm-binding', { params: { path: { id } } })),
+    /** A signed token for the holder's own voucher, valid 60 s. */
+    qr: (id: string, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/me/vouchers/{id}/qr', { params: { path: { id } }, signal }), signal),
+    apply: (body: ApplyVoucherBody) =>
+      unwrap(client.POST('/api/me/voucher-applications', { body })),
+    applications: (query: VoucherApplicationQuery, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/voucher-applications', { params: { query }, signal }), signal),
+    approveApplication: (id: string, body: ApproveApplicationBody) =>
+      unwrap(
+        client.POST('/api/voucher-applications/{id}/approve', {
+          params: { path: { id } },
+          body,
+        }),
+      ),
+    rejectApplication: (id: string, reason: string) =>
+      unwrap(
+        client.POST('/api/voucher-applications/{id}/reject', {
+          params: { path: { id } },
+          body: { reason },
+        }),
+      ),
   },
 
   audit: {

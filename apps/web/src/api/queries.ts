@@ -2,19 +2,29 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from './client';
 import type {
   AuditQuery,
+  ClassQuery,
   OccupationQuery,
   OrganisationQuery,
   PersonQuery,
   RegionQuery,
   UnitQuery,
   UserQuery,
+  VoucherApplicationQuery,
+  VoucherQuery,
 } from './types';
 
 /**
  * Keys of data only a logged-in account may see. They are dropped whenever the account changes
  * (login, logout) so that nothing of one account is ever shown to the next.
  */
-export const PRIVATE_KEYS = ['users', 'audit', 'persons', 'organisations', 'imports'] as const;
+export const PRIVATE_KEYS = [
+  'users',
+  'audit',
+  'persons',
+  'organisations',
+  'imports',
+  'vouchers',
+] as const;
 
 /**
  * Query definitions shared by pages and by imperative loads (`queryClient.fetchQuery`), so both
@@ -116,6 +126,24 @@ export const queries = {
       queryKey: ['organisations', 'scopes', organisationId, siteId],
       queryFn: ({ signal }) => api.organisations.scopes(organisationId, siteId, signal),
     }),
+  classes: (query: ClassQuery) =>
+    queryOptions({
+      queryKey: ['classes', 'list', query],
+      queryFn: ({ signal }) => api.classes.list(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  vouchers: (query: VoucherQuery) =>
+    queryOptions({
+      queryKey: ['vouchers', 'list', query],
+      queryFn: ({ signal }) => api.vouchers.list(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  voucherApplications: (query: VoucherApplicationQuery) =>
+    queryOptions({
+      queryKey: ['vouchers', 'applications', query],
+      queryFn: ({ signal }) => api.vouchers.applications(query, signal),
+      placeholderData: keepPreviousData,
+    }),
   plans: () =>
     queryOptions({
       queryKey: ['plans'],
@@ -141,3 +169,7 @@ export const useScopes = (organisationId: string, siteId: string) =>
   useQuery(queries.scopes(organisationId, siteId));
 export const useUsers = (query: UserQuery) => useQuery(queries.users(query));
 export const useAudit = (query: AuditQuery) => useQuery(queries.audit(query));
+export const useVouchers = (query: VoucherQuery) => useQuery(queries.vouchers(query));
+export const useVoucherApplications = (query: VoucherApplicationQuery) =>
+  useQuery(queries.voucherApplications(query));
+export const useClasses = (query: ClassQuery) => useQuery(queries.classes(query));

@@ -122,3 +122,21 @@ export type RejectedCell = ImportSummary['rejected'][number];
 
 /** RFC 9457 problem details, as every error response of the API is shaped. */
 export type Problem = components['schemas']['Problem'];
+
+export type VoucherPage = Ok<'/api/vouchers'>;
+export type Voucher = VoucherPage['items'][number];
+export type VoucherQuery = Query<'/api/vouchers'>;
+export type VoucherState = Voucher['state'];
+export type IssueVoucherBody = RequestBody<'/api/vouchers', 'post'>;
+export type BatchIssueBody = RequestBody<'/api/vouchers/batch', 'post'>;
+export type BatchIssueResult = Answer<'/api/vouchers/batch', 'post'>;
+export type VoucherQr = Got<'/api/me/vouchers/{id}/qr'>;
+export type ApplyVoucherBody = RequestBody<'/api/me/voucher-applications', 'post'>;
+export type VoucherApplicationPage = Ok<'/api/voucher-applications'>;
+export type VoucherApplication = VoucherApplicationPage['items'][number];
+export type VoucherApplicationQuery = Query<'/api/voucher-applications'>;
+export type ApproveApplicationBody = RequestBody<'/api/voucher-applications/{id}/approve', 'post'>;
+
+export type ClassPage = Ok<'/api/classes'>;
+export type TrainingClass = ClassPage['items'][number];
+export type ClassQuery = Query<'/api/classes'>;

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BankOutlined,
+  CheckSquareOutlined,
   CloudUploadOutlined,
   ContactsOutlined,
   EnvironmentOutlined,
@@ -11,6 +12,7 @@ import {
   ScheduleOutlined,
   ShopOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, Spin, theme, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -36,6 +38,8 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   organisations: <ShopOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  vouchers: <WalletOutlined />,
+  classReview: <CheckSquareOutlined />,
 };
 
 const HEADER_HEIGHT = 64;

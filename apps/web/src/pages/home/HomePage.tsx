@@ -1,7 +1,8 @@
 import { ArrowRightOutlined } from '@ant-design/icons';
-import { Card, Col, Row, theme, Typography } from 'antd';
+import { Button, Card, Col, Flex, Row, theme, Typography } from 'antd';
 import { Link } from 'react-router';
-import { menuFor } from '../../access';
+import { menuFor, pendingStaffPagesFor } from '../../access';
+import { useMe } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { useT, type MessageKey } from '../../i18n';
 
@@ -15,6 +16,8 @@ const CARD_TEXT: Record<string, MessageKey> = {
 export default function HomePage() {
   const t = useT();
   const { token } = theme.useToken();
+  const { data: me } = useMe();
+  const workPages = pendingStaffPagesFor(me);
   const cards = menuFor(null).flatMap((item) => {
     const textKey = CARD_TEXT[item.path];
     return textKey ? [{ ...item, textKey }] : [];
@@ -26,6 +29,17 @@ export default function HomePage() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 820 }}>
         {t('home.intro2')}
       </Typography.Paragraph>
+      {workPages.length > 0 ? (
+        <Flex gap={8} wrap style={{ marginBottom: 16 }}>
+          {workPages.map((item) => (
+            <Link key={item.path} to={item.path}>
+              <Button type="primary" ghost>
+                {t(item.labelKey)}
+              </Button>
+            </Link>
+          ))}
+        </Flex>
+      ) : null}
       <Row gutter={[16, 16]}>
         {cards.map((card) => (
           <Col key={card.path} xs={24} sm={12} xl={6}>
