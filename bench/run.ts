@@ -2,10 +2,23 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { attachToRunningEmbedded } from '../apps/api/src/platform/embedded-postgres.js';
 import { ROOT, machine, startServer, table, type BenchResult } from './lib.js';
 import { benchImport } from './p1-import.js';
+import { benchLoop } from './p2-loop.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 /**
  * `npm run bench [-- --scale N]`: what users feel, as ratios to a baseline measured in the same
@@ -14,12 +27,13 @@ import { benchImport } from './p1-import.js';
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '100000' },
-    port: { type: 'string', default: '3901' },
+    port: { type: 'string', default: '0' },
   },
 });
 const scale = Number(values.scale);
 if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale must be a positive integer');
-const port = Number(values.port);
+// Port 0: a free port, so a bench never talks to some other server left on a fixed one.
+const port = Number(values.port) || (await freePort());
 
 // Build once up front, so start-up figures measure starting, not compiling.
 spawnSync(process.execPath, [path.join(ROOT, 'apps/api/bin/jineng.mjs'), 'serve', '--help'], {
@@ -29,7 +43,12 @@ spawnSync(process.execPath, [path.join(ROOT, 'apps/api/bin/jineng.mjs'), 'serve'
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'jineng-bench-'));
 await chmod(workDir, 0o755);
 const dataDir = path.join(workDir, 'data');
-const env = { JINENG_DATA_DIR: dataDir, JINENG_ADMIN_PASSWORD: 'Bench-Pass-2026!' };
+// P2 simulates many clients through X-Forwarded-For, as a reverse proxy would send them.
+const env = {
+  JINENG_DATA_DIR: dataDir,
+  JINENG_ADMIN_PASSWORD: 'Bench-Pass-2026!',
+  JINENG_TRUST_PROXY: '1',
+};
 const results: BenchResult[] = [];
 let running: Awaited<ReturnType<typeof startServer>> | undefined;
 try {
@@ -39,6 +58,8 @@ try {
   if (!cluster) throw new Error('the server is running but its database was not found');
   process.stderr.write(`P1: importing ${scale} rows…\n`);
   results.push(...(await benchImport({ scale, dataDir, workDir, adminUrl: cluster.adminUrl() })));
+  process.stderr.write('P2: voucher-to-attendance loop per person, API vs bare SQL…\n');
+  results.push(...(await benchLoop({ scale, port, dataDir, adminUrl: cluster.adminUrl() })));
   await cold.stop();
   running = undefined;
   const warm = await startServer(env, port);

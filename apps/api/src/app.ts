@@ -40,6 +40,8 @@ export interface AppDeps {
   version: string;
   /** Built web app (apps/web/dist) to serve at `/`; omitted in API-only tests. */
   webDir?: string;
+  /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
+  trustProxy?: boolean;
   /** Encrypts, indexes and masks personal data (ID numbers, phones). */
   pii: PiiCipher;
   /** Password rules (JINENG_PASSWORD_MIN_LENGTH / _MIN_CLASSES); the default otherwise. */
@@ -85,7 +87,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       ? { loggerInstance: logger as FastifyBaseLogger }
       : { logger: logger as FastifyServerOptions['logger'] }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and unparsable requests get problem+json too, not Fastify's default body.

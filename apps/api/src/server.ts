@@ -145,6 +145,7 @@ export async function startServer(
         version: VERSION,
         webDir: options.webDir ?? WEB_DIR,
         passwordPolicy: config.passwordPolicy,
+        trustProxy: config.trustProxy,
         pii,
         attendanceQrKey,
         voucherQrKey,

@@ -21,6 +21,11 @@ export interface Config {
   logLevel: string;
   /** Run the background job worker and scheduler in this process (`JINENG_JOBS`, default on). */
   runJobs: boolean;
+  /**
+   * Take the client address from X-Forwarded-For (`JINENG_TRUST_PROXY=1`): only behind a reverse
+   * proxy that sets it, or anyone could pick an address and slip past the per-address limits.
+   */
+  trustProxy: boolean;
   /** Password of the first administrator, `admin` (`JINENG_ADMIN_PASSWORD`); else generated. */
   adminPassword: string | undefined;
   /** `JINENG_PASSWORD_MIN_LENGTH` (default 8) and `JINENG_PASSWORD_MIN_CLASSES` (default 3). */
@@ -65,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: flag(env.JINENG_MIGRATE_ON_START),
     logLevel: env.LOG_LEVEL || 'info',
     runJobs: env.JINENG_JOBS === undefined ? true : flag(env.JINENG_JOBS),
+    trustProxy: flag(env.JINENG_TRUST_PROXY),
     adminPassword: env.JINENG_ADMIN_PASSWORD || undefined,
     passwordPolicy: {
       ...DEFAULT_PASSWORD_POLICY,

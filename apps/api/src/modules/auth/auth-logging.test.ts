@@ -86,6 +86,15 @@ describe('login rate limit', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
+    // A made-up X-Forwarded-For does not buy a fresh allowance (no trusted proxy by default).
+    const spoofed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '10.9.8.7',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+      payload: { username: 'nobody', password: 'x' },
+    });
+    expect(spoofed.statusCode).toBe(429);
     const other = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
