@@ -1,40 +1,15 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Origin of the real server (API + built web app), provided by the e2e global setup. */
-    baseUrl: string;
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const required = process.env.JINENG_E2E === 'required';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** How long a step may wait for the page; generous because CI runs on two cores. */
-const STEP_MS = 15_000;
+import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
 
 const PUBLIC_MENU = ['首页', '行政区划', '责任单位', '专项计划', '职业目录'];
 const COUNTY_ADMIN = 'suiyang_admin';
 /** From the fixtures the leak scan knows, so it proves this password is stored only hashed. */
 const NEW_PASSWORD = FIXTURE_PASSWORDS[1];
 
-describe.skipIf(!hasChromium && !required)('accounts in a browser', () => {
+describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -43,10 +18,7 @@ describe.skipIf(!hasChromium && !required)('accounts in a browser', () => {
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`JINENG_E2E=required but ${CHROMIUM} is missing (apt-get install chromium)`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { loadConfig } from '../apps/api/src/platform/config.js';
 import pino from 'pino';
 import { loggerOptions } from '../apps/api/src/platform/logger.js';
 import { findPlaintextLeaks } from '../apps/api/test/pii-scan.js';
+import { e2eRequired, hasChromium } from './browser.js';
 import { startServer } from '../apps/api/src/server.js';
 
 declare module 'vitest' {
@@ -18,7 +18,6 @@ declare module 'vitest' {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CHROMIUM = '/usr/bin/chromium';
 /** The first administrator `admin` logs in with this in the browser tests. */
 export const E2E_ADMIN_PASSWORD = 'E2e-Root-Pass-2026!';
 
@@ -27,7 +26,7 @@ export const E2E_ADMIN_PASSWORD = 'E2e-Root-Pass-2026!';
  * built SPA) on a free port for the browser tests.
  */
 export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM) && process.env.JINENG_E2E !== 'required') {
+  if (!hasChromium && !e2eRequired) {
     project.provide('baseUrl', '');
     return;
   }

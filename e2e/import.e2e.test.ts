@@ -1,35 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Origin of the real server (API + built web app), provided by the e2e global setup. */
-    baseUrl: string;
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const required = process.env.JINENG_E2E === 'required';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** How long a step may wait for the page; generous because CI runs on two cores. */
-const STEP_MS = 15_000;
+import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
 
 /**
  * Three people; the second has a wrong check digit, so it is row 3 as Excel counts (the header
@@ -42,7 +17,7 @@ const ROSTER = [
   '王强,411481199806150031,男',
 ].join('\r\n');
 
-describe.skipIf(!hasChromium && !required)('bulk import in a browser', () => {
+describe.skipIf(!hasChromium && !e2eRequired)('bulk import in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -52,10 +27,7 @@ describe.skipIf(!hasChromium && !required)('bulk import in a browser', () => {
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`JINENG_E2E=required but ${CHROMIUM} is missing (apt-get install chromium)`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     dir = await mkdtemp(path.join(os.tmpdir(), 'jineng-import-e2e-'));
   });
 

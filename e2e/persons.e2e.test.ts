@@ -1,39 +1,14 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Origin of the real server (API + built web app), provided by the e2e global setup. */
-    baseUrl: string;
-  }
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const required = process.env.JINENG_E2E === 'required';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** How long a step may wait for the page; generous because CI runs on two cores. */
-const STEP_MS = 15_000;
+import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
 
 /** From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts). */
 const ID_NUMBER = '411402200501010011';
 const MASKED_ID_NUMBER = '411402********0011';
 const PHONE = '13812341234';
 
-describe.skipIf(!hasChromium && !required)('the persons register in a browser', () => {
+describe.skipIf(!hasChromium && !e2eRequired)('the persons register in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -42,10 +17,7 @@ describe.skipIf(!hasChromium && !required)('the persons register in a browser', 
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`JINENG_E2E=required but ${CHROMIUM} is missing (apt-get install chromium)`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

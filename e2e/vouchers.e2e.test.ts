@@ -1,29 +1,13 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
+import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const required = process.env.JINENG_E2E === 'required';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const STEP_MS = 15_000;
 // Not 411403200002290027: e2e/import.e2e.test.ts imports that number (as 李娜) on the same server.
 const ID_NUMBER = '411403199903010066';
 const MASKED_ID_NUMBER = '411403********0066';
 
-describe.skipIf(!hasChromium && !required)('training vouchers in a browser', () => {
+describe.skipIf(!hasChromium && !e2eRequired)('training vouchers in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -31,10 +15,7 @@ describe.skipIf(!hasChromium && !required)('training vouchers in a browser', () 
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`JINENG_E2E=required but ${CHROMIUM} is missing (apt-get install chromium)`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
