@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -97,7 +97,6 @@ export async function benchImport(options: {
   const importRate = scale / run.seconds;
   const copyRate = scale / copySeconds;
   const bytes = (await stat(csv)).size;
-  void readFile;
   return [
     {
       id: 'P1',

@@ -39,3 +39,8 @@ export function createDb(options: DbOptions): Db {
     plugins: [new CamelCasePlugin()],
   });
 }
+
+/** `%text%` for LIKE/ILIKE, with % and _ (and backslash) taken as the characters a user typed. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../../platform/db.js';
+import { containsPattern, type DbOrTrx } from '../../platform/db.js';
 import type { Role } from '../../platform/auth/roles.js';
 
 const USER_COLUMNS = [
@@ -125,7 +125,7 @@ export interface UserSearch {
 export async function searchUsers(db: DbOrTrx, search: UserSearch) {
   let query = db.selectFrom('users');
   if (search.q) {
-    const like = `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(search.q);
     query = query.where((eb) =>
       eb.or([eb('username', 'ilike', like), eb('displayName', 'like', like)]),
     );

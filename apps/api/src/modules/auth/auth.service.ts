@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import { ConfigError } from '../../platform/config.js';
-import { maskPhone, normalizePhone, type PiiCipher } from '../../platform/crypto/index.js';
+import {
+  isMobilePhone,
+  maskPhone,
+  normalizePhone,
+  type PiiCipher,
+} from '../../platform/crypto/index.js';
 import type { Db, Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -120,9 +125,6 @@ export interface LoginResult {
  * fifth in a row locks the account for 15 minutes (423 with Retry-After). An unknown username
  * costs the same time as a known one and gets the same answer.
  */
-/** An 11-digit mainland mobile number, however it was typed: workers log in with it. */
-const MOBILE = /^1[3-9][0-9]{9}$/;
-
 /**
  * Finds the account a login names: an account name, or — for workers, as the provincial portal
  * does — a mobile number, matched through its blind index.
@@ -130,7 +132,7 @@ const MOBILE = /^1[3-9][0-9]{9}$/;
 async function findLoginAccount(db: Db, pii: PiiCipher | undefined, login: string) {
   const trimmed = login.trim();
   const phone = normalizePhone(trimmed);
-  if (pii && MOBILE.test(phone)) {
+  if (pii && isMobilePhone(phone)) {
     const byPhone = await repo.findUserByPhoneBidx(db, pii.blindIndex('phone', phone));
     if (byPhone) return byPhone;
   }
@@ -140,7 +142,7 @@ async function findLoginAccount(db: Db, pii: PiiCipher | undefined, login: strin
 /** How a failed login names its target in the audit trail: a phone only masked. */
 function loginLabel(login: string): string {
   const phone = normalizePhone(login.trim());
-  return MOBILE.test(phone) ? maskPhone(phone) : login.trim().slice(0, 64);
+  return isMobilePhone(phone) ? maskPhone(phone) : login.trim().slice(0, 64);
 }
 
 export async function login(

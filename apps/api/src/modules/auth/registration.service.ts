@@ -7,7 +7,7 @@ import {
   DEFAULT_PASSWORD_POLICY,
   type PasswordPolicy,
 } from '../../platform/auth/password-policy.js';
-import { normalizePhone } from '../../platform/crypto/index.js';
+import { isMobilePhone, normalizePhone } from '../../platform/crypto/index.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   findOrRegisterSelf,
@@ -23,8 +23,6 @@ import {
   type LoginResult,
   type RequestMeta,
 } from './auth.service.js';
-
-const MOBILE = /^1[3-9][0-9]{9}$/;
 
 /** A worker account name nobody chose: `w` and eight digits, retried on the rare collision. */
 async function freeWorkerUsername(db: Db): Promise<string> {
@@ -48,7 +46,7 @@ export async function registerWorker(
   policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
 ): Promise<LoginResult> {
   const phone = normalizePhone(input.phone);
-  if (!MOBILE.test(phone)) {
+  if (!isMobilePhone(phone)) {
     throw new DomainError(
       'VALIDATION_FAILED',
       'The phone must be an 11-digit mainland mobile number',

@@ -4,7 +4,7 @@
  * the CLI and the unit tests. Every problem carries the field it belongs to and a message in
  * Chinese that tells the clerk what to change in the spreadsheet.
  */
-import { normalizePhone } from '../../platform/crypto/index.js';
+import { isMobilePhone, normalizePhone } from '../../platform/crypto/index.js';
 import type { Scope } from '../../platform/auth/roles.js';
 import type { IdNumberResult } from '../persons/id-number.rules.js';
 import type { PersonImportRow } from '../persons/persons.import.js';
@@ -280,7 +280,6 @@ const EMPLOYMENT: Record<string, EmploymentStatus> = {
   其他: 'unknown',
 };
 
-const MOBILE = /^1[3-9]\d{9}$/;
 // Landlines with area code, as rosters from offices list them: 0370-3221234 → 03703221234.
 const LANDLINE = /^0\d{2,3}\d{7,8}$/;
 // Excel shows long numbers as 1.38123E+10; the digits are gone.
@@ -388,7 +387,7 @@ export function parsePersonRow(
         'PHONE_EXCEL_MANGLED',
         '手机号码被 Excel 显示成了科学计数法，数字已经丢失，请把该列设为“文本”后重新录入。',
       );
-    } else if (MOBILE.test(normalized) || LANDLINE.test(normalized)) {
+    } else if (isMobilePhone(normalized) || LANDLINE.test(normalized)) {
       phone = normalized;
     } else {
       problem(

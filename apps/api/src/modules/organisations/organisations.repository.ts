@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DbOrTrx } from '../../platform/db.js';
+import { containsPattern, type DbOrTrx } from '../../platform/db.js';
 import type { OrganisationFilter } from './organisations.rules.js';
 import type {
   EvaluationScopesTable,
@@ -95,7 +95,7 @@ export async function searchOrganisations(db: DbOrTrx, search: OrganisationSearc
   if (filter.kind === 'organisation') query = query.where('id', '=', filter.organisationId);
   if (search.kind) query = query.where('kind', '=', search.kind);
   if (search.q) {
-    const like = `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(search.q);
     query = query.where('name', 'ilike', like);
   }
   if (search.uscc) query = query.where('uscc', '=', search.uscc);

@@ -1,3 +1,4 @@
+import { isMobilePhone } from '../../platform/crypto/index.js';
 import type { Scope } from '../../platform/auth/roles.js';
 import type { FieldError } from '../../platform/errors.js';
 import type {
@@ -182,5 +183,5 @@ export function organisationFilterOf(scope: Scope): OrganisationFilter {
  * number, or a landline with its area code (0370 is Shangqiu's) and 7–8 digit number.
  */
 export function isContactPhone(normalised: string): boolean {
-  return /^1[3-9][0-9]{9}$/.test(normalised) || /^0[1-9][0-9]{1,2}[0-9]{7,8}$/.test(normalised);
+  return isMobilePhone(normalised) || /^0[1-9][0-9]{1,2}[0-9]{7,8}$/.test(normalised);
 }

@@ -7,7 +7,7 @@ import type { AuthContext } from '../auth/auth.service.js';
 import type { IdNumberValid } from './id-number.rules.js';
 import * as repo from './persons.repository.js';
 import type { Education, EmploymentStatus } from './persons.schema.js';
-import { personView, type PersonDeps } from './persons.service.js';
+import { auditContext, personView, type PersonDeps } from './persons.service.js';
 
 /** One roster row, already parsed and with its ID number validated by the import. */
 export interface PersonImportRow {
@@ -102,15 +102,7 @@ export async function importPersonRows(
   const scope: Scope = auth?.scope ?? { kind: 'city' };
   const { counties, keyGroups } = await loadReferenceMaps(trx);
   const now = deps.clock.now();
-  const context = {
-    actor: {
-      userId: auth?.user.id ?? null,
-      username: auth?.user.username ?? 'system',
-      role: auth?.user.role ?? 'system',
-    },
-    requestId: options.importId ?? null,
-    ip: null,
-  };
+  const context = auditContext(auth, { requestId: options.importId ?? null, ip: null });
   const details = { source: 'import', importId: options.importId ?? null };
   const outcomes: (PersonImportOutcome | undefined)[] = new Array(rows.length);
 

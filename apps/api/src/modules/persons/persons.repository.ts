@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { DbOrTrx } from '../../platform/db.js';
+import { containsPattern, type DbOrTrx } from '../../platform/db.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { Scope } from '../../platform/auth/roles.js';
 import type { Education, EmploymentStatus, PersonSource, PersonsTable } from './persons.schema.js';
@@ -121,7 +121,7 @@ export interface PersonSearch {
 export async function searchPersons(db: DbOrTrx, scope: Scope, search: PersonSearch) {
   let query = inScope(db.selectFrom('persons as p'), scope);
   if (search.name) {
-    query = query.where('p.name', 'like', `%${search.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    query = query.where('p.name', 'like', containsPattern(search.name));
   }
   if (search.phoneBidx) query = query.where('p.phoneBidx', '=', search.phoneBidx);
   if (search.regionCode) {

@@ -4,6 +4,7 @@ import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
 import { DomainError, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import {
+  isMobilePhone,
   maskIdNumber,
   maskPhone,
   normalizePhone,
@@ -64,7 +65,8 @@ function scopeOfCaller(auth: AuthContext | null): Scope {
   return auth?.scope ?? { kind: 'city' };
 }
 
-function auditContext(
+/** Who changed a person: the caller, or the system for work done without one. */
+export function auditContext(
   auth: AuthContext | null,
   meta: { requestId: string | null; ip: string | null },
 ): AuditContext {
@@ -165,7 +167,7 @@ async function preparePerson(
   const keyGroups = [...new Set(input.keyGroups ?? [])];
   await assertKeyGroups(db, keyGroups);
   const phone = input.phone ? normalizePhone(input.phone) : null;
-  if (phone !== null && !/^1[3-9][0-9]{9}$/.test(phone)) {
+  if (phone !== null && !isMobilePhone(phone)) {
     throw new DomainError(
       'VALIDATION_FAILED',
       'The phone must be an 11-digit mainland mobile number',
@@ -335,7 +337,7 @@ export async function updatePerson(
     }
     if (changes.phone !== undefined) {
       const phone = changes.phone ? normalizePhone(changes.phone) : null;
-      if (phone !== null && !/^1[3-9][0-9]{9}$/.test(phone)) {
+      if (phone !== null && !isMobilePhone(phone)) {
         errors.push({
           path: '/body/phone',
           message: 'must be an 11-digit mobile number starting with 1',

@@ -1,16 +1,11 @@
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../../platform/db.js';
+import { containsPattern, type DbOrTrx } from '../../platform/db.js';
 
 export interface RegionFilter {
   parent?: string;
   level?: number;
   maxLevel?: number;
   q?: string;
-}
-
-/** % and _ are wildcards in LIKE; a user typing them means the characters. */
-export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function findRegions(db: DbOrTrx, filter: RegionFilter) {
@@ -53,7 +48,7 @@ export async function findRegions(db: DbOrTrx, filter: RegionFilter) {
   }
   if (filter.level !== undefined) query = query.where('r.level', '=', filter.level);
   if (filter.maxLevel !== undefined) query = query.where('r.level', '<=', filter.maxLevel);
-  if (filter.q) query = query.where('r.name', 'like', `%${likeEscape(filter.q)}%`);
+  if (filter.q) query = query.where('r.name', 'like', containsPattern(filter.q));
   return query.orderBy('r.code').execute();
 }
 
@@ -77,7 +72,7 @@ export async function searchOccupations(db: DbOrTrx, search: OccupationSearch) {
       // Codes are typed with or without dashes: 4-03-02-01, 40302, 4-03.
       query = query.where(sql<string>`replace(code, '-', '')`, 'like', `${digits}%`);
     } else {
-      query = query.where('name', 'like', `%${likeEscape(q)}%`);
+      query = query.where('name', 'like', containsPattern(q));
     }
   }
   if (search.level !== undefined) query = query.where('level', '=', search.level);

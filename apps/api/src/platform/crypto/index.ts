@@ -21,7 +21,7 @@ export {
 export { BLIND_INDEX_KINDS, computeBlindIndex, type BlindIndexKind } from './blind-index.js';
 export { ENVELOPE_VERSION } from './envelope.js';
 export { maskIdNumber, maskName, maskPhone } from './mask.js';
-export { normalizeIdNumber, normalizePhone } from './normalize.js';
+export { isMobilePhone, normalizeIdNumber, normalizePhone } from './normalize.js';
 export {
   PiiCipher,
   PiiDecryptError,

@@ -30,3 +30,8 @@ export function normalizePhone(raw: string): string {
   if (compact.startsWith('0086')) return compact.slice(4);
   return compact;
 }
+
+/** A mainland mobile number (11 digits from 13–19), after `normalizePhone`. */
+export function isMobilePhone(normalized: string): boolean {
+  return /^1[3-9][0-9]{9}$/.test(normalized);
+}
