@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { generateInitialPassword, hashPassword } from '../../platform/auth/password.js';
-import type { Role } from '../../platform/auth/roles.js';
+import type { Role, Scope } from '../../platform/auth/roles.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as authRepo from '../auth/auth.repository.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
@@ -66,52 +66,73 @@ export interface CreateUserInput {
   personId?: string;
 }
 
-async function assertAnchorExists(db: Db, input: CreateUserInput): Promise<void> {
-  if (input.regionCode !== undefined) {
-    const region = await db
-      .selectFrom('regions')
-      .select(['code', 'level'])
-      .where('code', '=', input.regionCode)
-      .executeTakeFirst();
-    if (!region || region.level > 3) {
-      throw new DomainError('VALIDATION_FAILED', 'No county-level region has this code', [
-        { path: '/body/regionCode', message: 'unknown county-level region' },
+type AnchorField = 'regionCode' | 'organisationId' | 'personId' | 'unitId';
+
+const ANCHOR_NAMES: Record<AnchorField, string> = {
+  regionCode: 'county-level region',
+  organisationId: 'organisation',
+  personId: 'person',
+  unitId: 'responsible unit',
+};
+
+/** The region an anchor belongs to, or undefined when there is no such anchor. */
+async function regionOfAnchor(db: Db, field: AnchorField, value: string) {
+  switch (field) {
+    case 'regionCode':
+      return (
+        await db
+          .selectFrom('regions')
+          .select('code')
+          .where('code', '=', value)
+          .where('level', '<=', 3)
+          .executeTakeFirst()
+      )?.code;
+    case 'organisationId':
+      return (
+        await db
+          .selectFrom('organisations')
+          .select('regionCode')
+          .where('id', '=', value)
+          .executeTakeFirst()
+      )?.regionCode;
+    case 'personId':
+      return (
+        await db
+          .selectFrom('persons')
+          .select('regionCode')
+          .where('id', '=', value)
+          .executeTakeFirst()
+      )?.regionCode;
+    case 'unitId':
+      return (
+        await db
+          .selectFrom('responsibleUnits')
+          .select('regionCode')
+          .where('id', '=', value)
+          .executeTakeFirst()
+      )?.regionCode;
+  }
+}
+
+/**
+ * The anchors the input names exist (a region anchor at county level or above), and a county
+ * administrator anchors accounts only to things of their own county: an organisation or unit of
+ * another county is refused as outside their region.
+ */
+async function assertAnchorsExist(db: Db, scope: Scope, input: CreateUserInput): Promise<void> {
+  for (const field of Object.keys(ANCHOR_NAMES) as AnchorField[]) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const region = await regionOfAnchor(db, field, value);
+    const what = ANCHOR_NAMES[field];
+    if (region === undefined) {
+      throw new DomainError('VALIDATION_FAILED', `No ${what} has this id`, [
+        { path: `/body/${field}`, message: `unknown ${what}` },
       ]);
     }
-  }
-  if (input.organisationId !== undefined) {
-    const organisation = await db
-      .selectFrom('organisations')
-      .select('id')
-      .where('id', '=', input.organisationId)
-      .executeTakeFirst();
-    if (!organisation) {
-      throw new DomainError('VALIDATION_FAILED', 'No organisation has this id', [
-        { path: '/body/organisationId', message: 'unknown organisation' },
-      ]);
-    }
-  }
-  if (input.personId !== undefined) {
-    const person = await db
-      .selectFrom('persons')
-      .select('id')
-      .where('id', '=', input.personId)
-      .executeTakeFirst();
-    if (!person) {
-      throw new DomainError('VALIDATION_FAILED', 'No person has this id', [
-        { path: '/body/personId', message: 'unknown person' },
-      ]);
-    }
-  }
-  if (input.unitId !== undefined) {
-    const unit = await db
-      .selectFrom('responsibleUnits')
-      .select('id')
-      .where('id', '=', input.unitId)
-      .executeTakeFirst();
-    if (!unit) {
-      throw new DomainError('VALIDATION_FAILED', 'No responsible unit has this id', [
-        { path: '/body/unitId', message: 'unknown responsible unit' },
+    if (scope.kind === 'region' && region !== scope.regionCode) {
+      throw new DomainError('FORBIDDEN', 'You may create accounts of your own region only', [
+        { path: `/body/${field}`, message: 'outside your region' },
       ]);
     }
   }
@@ -147,7 +168,7 @@ export async function createUser(
       { path: `/body/${anchor}`, message: `required for ${input.role}` },
     ]);
   }
-  await assertAnchorExists(db, anchored);
+  await assertAnchorsExist(db, scope, anchored);
   if (await authRepo.findUserByUsername(db, input.username)) {
     throw new DomainError('USERNAME_TAKEN', `The username ${input.username} is taken`, [
       { path: '/body/username', message: 'is taken' },

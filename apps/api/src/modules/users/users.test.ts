@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { accountWithSession, type TestAccount } from '../../../test/auth.js';
+import {
+  accountWithSession,
+  insertBareOrganisation,
+  type TestAccount,
+} from '../../../test/auth.js';
 
 let t: TestApp;
 let city: TestAccount;
@@ -156,6 +160,50 @@ describe('creating accounts', () => {
     expect(auditor.json().errors).toEqual([
       { path: '/body/role', message: 'not assignable by you' },
     ]);
+  });
+
+  it('lets a county admin create staff of organisations in their own county only', async () => {
+    const now = t.clock.now();
+    const ownOrg = await insertBareOrganisation(t.db, 'training_institution', {
+      regionCode: '411403',
+      now,
+    });
+    const otherOrg = await insertBareOrganisation(t.db, 'training_institution', {
+      regionCode: '411402',
+      now,
+    });
+    const staff = (username: string, organisationId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: suiyang.headers,
+        payload: { username, displayName: '机构人员', role: 'training_staff', organisationId },
+      });
+    const own = await staff('suiyang.school.staff', ownOrg);
+    expect(own.statusCode).toBe(201);
+    expect(own.json().user.organisationId).toBe(ownOrg);
+    const other = await staff('liangyuan.school.staff', otherOrg);
+    expect(other.statusCode).toBe(403);
+    expect(other.json().errors).toEqual([
+      { path: '/body/organisationId', message: 'outside your region' },
+    ]);
+    const unknown = await staff('ghost.staff', '01890000-0000-7000-8000-000000000000');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([
+      { path: '/body/organisationId', message: 'unknown organisation' },
+    ]);
+    const ownCountyUnit = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: suiyang.headers,
+      payload: {
+        username: 'city.dept.officer',
+        displayName: '部门经办',
+        role: 'unit_officer',
+        unitId: 'A2-16',
+      },
+    });
+    expect(ownCountyUnit.statusCode).toBe(403);
   });
 });
 
