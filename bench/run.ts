@@ -8,6 +8,7 @@ import { attachToRunningEmbedded } from '../apps/api/src/platform/embedded-postg
 import { ROOT, machine, startServer, table, type BenchResult } from './lib.js';
 import { benchImport } from './p1-import.js';
 import { benchLoop } from './p2-loop.js';
+import { benchVerify } from './p3-verify.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,6 +49,8 @@ const env = {
   JINENG_DATA_DIR: dataDir,
   JINENG_ADMIN_PASSWORD: 'Bench-Pass-2026!',
   JINENG_TRUST_PROXY: '1',
+  // P3 loads the public verify endpoint from this machine: exempt it from the per-client limit.
+  JINENG_VERIFY_RATE_LIMIT_ALLOW: '127.0.0.1',
 };
 const results: BenchResult[] = [];
 let running: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -60,6 +63,9 @@ try {
   results.push(...(await benchImport({ scale, dataDir, workDir, adminUrl: cluster.adminUrl() })));
   process.stderr.write('P2: voucher-to-attendance loop per person, API vs bare SQL…\n');
   results.push(...(await benchLoop({ scale, port, dataDir, adminUrl: cluster.adminUrl() })));
+  process.stderr.write('P3: public certificate verification vs hello-world…\n');
+  const seconds = scale >= 100_000 ? 10 : 3;
+  results.push(...(await benchVerify({ port, adminUrl: cluster.adminUrl(), seconds })));
   await cold.stop();
   running = undefined;
   const warm = await startServer(env, port);

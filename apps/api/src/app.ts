@@ -32,7 +32,13 @@ import { organisationsRoutes } from './modules/organisations/organisations.route
 import { personsRoutes } from './modules/persons/persons.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
+import { evaluationsRoutes } from './modules/evaluations/evaluations.routes.js';
+import { certificatesRoutes } from './modules/certificates/certificates.routes.js';
+import { voucherRedemptionRoutes } from './modules/vouchers/vouchers.redeem.routes.js';
+import { subsidiesRoutes } from './modules/subsidies/subsidies.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { verificationRoutes } from './modules/verification/verification.routes.js';
+import type { CredentialKeys } from './modules/verification/verification.keys.js';
 
 export interface AppDeps {
   db: Db;
@@ -56,6 +62,21 @@ export interface AppDeps {
    * which suits tests and a single server only.
    */
   voucherQrKey?: string;
+  /**
+   * This server's public origin (`JINENG_PUBLIC_URL`), used in certificates' credentials (issuer,
+   * status list URL); http://localhost:3000 without it.
+   */
+  publicUrl?: string;
+  /**
+   * Keys that sign certificates' credentials (`keys/credential-signing-ed25519.pem`); without
+   * them a random key per process, which suits tests only.
+   */
+  credentialKeys?: CredentialKeys;
+  /**
+   * Public certificate checks per client and minute (0: no limit) and the client addresses or
+   * CIDR blocks exempt from it (`JINENG_VERIFY_RATE_LIMIT`, `JINENG_VERIFY_RATE_LIMIT_ALLOW`).
+   */
+  verifyRateLimit?: { max: number; allow: readonly string[] };
 }
 
 export type AppInstance = FastifyInstance<
@@ -192,6 +213,26 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           name: 'vouchers',
           description: 'Electronic training vouchers (职业培训券): issue, apply, bind, cancel',
         },
+        {
+          name: 'evaluations',
+          description:
+            'Skill evaluation (鉴定评价): sessions inside approved scopes, candidates, scores, ' +
+            'submission, sampling; the 专项职业能力 catalogue and pass marks',
+        },
+        {
+          name: 'certificates',
+          description: 'Certificates issued on a pass: list, detail, revocation',
+        },
+        {
+          name: 'verification',
+          description:
+            'Certificate verification: the public check, verifiable credentials (vc+jwt), ' +
+            'issuer keys (JWKS) and the revocation status list',
+        },
+        {
+          name: 'subsidies',
+          description: 'Subsidy claims (补贴申领): training claims from redeemed vouchers',
+        },
       ],
     },
     refResolver: {
@@ -219,9 +260,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(importsRoutes);
       await api.register(classesRoutes);
       await api.register(vouchersRoutes);
+      await api.register(evaluationsRoutes);
+      await api.register(certificatesRoutes);
+      await api.register(voucherRedemptionRoutes);
+      await api.register(subsidiesRoutes);
     },
     { prefix: '/api' },
   );
+  // Full paths inside: /api/public/certificates/verify, …, and /.well-known/jwks.json.
+  await app.register(verificationRoutes);
 
   const webDir = deps.webDir;
   const serveWeb = webDir !== undefined && existsSync(path.join(webDir, 'index.html'));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { CLIENT_TYPES_FILE, clientTypes } from '../scripts/openapi.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 
 interface Operation {
@@ -26,6 +28,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       expect.arrayContaining([
         '/api/health',
+        '/api/ping',
         '/api/occupations',
         '/api/plans',
         '/api/regions',
@@ -43,7 +46,11 @@ describe('the OpenAPI document', () => {
         const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
         expect(success, where).toBeDefined();
         if (success?.[0] !== '204') {
-          expect(success?.[1].content?.['application/json']?.schema, where).toBeDefined();
+          // JSON, or a signed credential (application/vc+jwt) where a standard demands it.
+          const content = success?.[1].content;
+          const schema =
+            content?.['application/json']?.schema ?? content?.['application/vc+jwt']?.schema;
+          expect(schema, where).toBeDefined();
         }
         const errors = Object.entries(operation.responses).filter(([code]) => /^[45]/.test(code));
         expect(errors.length, where).toBeGreaterThan(0);
@@ -64,5 +71,12 @@ describe('the OpenAPI document', () => {
   it('serves the interactive docs at /docs', async () => {
     const res = await t.app.inject({ url: '/docs/' });
     expect([200, 302]).toContain(res.statusCode);
+  });
+});
+
+describe('the web client types', () => {
+  it('match the routes (else run `npm run gen:api -w @jineng/web` and commit the result)', async () => {
+    const committed = await readFile(CLIENT_TYPES_FILE, 'utf8');
+    expect(committed === (await clientTypes())).toBe(true);
   });
 });

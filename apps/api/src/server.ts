@@ -18,6 +18,7 @@ import { bootstrapAdmin } from './modules/auth/auth.service.js';
 import { auditJobs } from './modules/audit/index.js';
 import { importJobs } from './modules/imports/imports.jobs.js';
 import { voucherJobs } from './modules/vouchers/vouchers.jobs.js';
+import { loadOrCreateCredentialKeys } from './modules/verification/verification.keys.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -122,6 +123,8 @@ export async function startServer(
   const attendanceQrKey = await readOrCreateSecret(keysDirOf(config.dataDir), 'attendance-qr.key');
   // Signs the holder's voucher QR (60 s) that an institution scans to bind it.
   const voucherQrKey = await readOrCreateSecret(keysDirOf(config.dataDir), 'voucher-qr.key');
+  // Signs certificates' verifiable credentials and the revocation status list (Ed25519).
+  const credentialKeys = await loadOrCreateCredentialKeys(config.dataDir);
   const database = await openDatabase(config, logger);
   const clock = options.clock ?? systemClock;
   let app: AppInstance | undefined;
@@ -149,6 +152,9 @@ export async function startServer(
         pii,
         attendanceQrKey,
         voucherQrKey,
+        publicUrl: config.publicUrl,
+        credentialKeys,
+        verifyRateLimit: { max: config.verifyRateLimit, allow: config.verifyRateLimitAllow },
       },
       { logger },
     );

@@ -26,6 +26,15 @@ export interface Config {
    * proxy that sets it, or anyone could pick an address and slip past the per-address limits.
    */
   trustProxy: boolean;
+  /**
+   * This server's public origin (`JINENG_PUBLIC_URL`, default `http://localhost:<PORT>`): the base
+   * of the issuer and status-list URLs inside certificates' verifiable credentials.
+   */
+  publicUrl: string;
+  /** Public certificate checks per client address and minute (`JINENG_VERIFY_RATE_LIMIT`, 0 off). */
+  verifyRateLimit: number;
+  /** Addresses and CIDR blocks exempt from it (`JINENG_VERIFY_RATE_LIMIT_ALLOW`, comma list). */
+  verifyRateLimitAllow: string[];
   /** Password of the first administrator, `admin` (`JINENG_ADMIN_PASSWORD`); else generated. */
   adminPassword: string | undefined;
   /** `JINENG_PASSWORD_MIN_LENGTH` (default 8) and `JINENG_PASSWORD_MIN_CLASSES` (default 3). */
@@ -71,6 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     runJobs: env.JINENG_JOBS === undefined ? true : flag(env.JINENG_JOBS),
     trustProxy: flag(env.JINENG_TRUST_PROXY),
+    publicUrl: publicUrlOf(env.JINENG_PUBLIC_URL, port),
+    verifyRateLimit: boundedInt(env, 'JINENG_VERIFY_RATE_LIMIT', 120, 0, 1_000_000),
+    verifyRateLimitAllow: (env.JINENG_VERIFY_RATE_LIMIT_ALLOW ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
     adminPassword: env.JINENG_ADMIN_PASSWORD || undefined,
     passwordPolicy: {
       ...DEFAULT_PASSWORD_POLICY,
@@ -90,6 +105,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
   };
+}
+
+/** The public origin without a trailing slash; only http(s) URLs without a path are accepted. */
+function publicUrlOf(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`JINENG_PUBLIC_URL is not a URL, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+    throw new ConfigError(`JINENG_PUBLIC_URL must be an http(s) origin, got "${raw}"`);
+  }
+  return parsed.href.replace(/\/+$/, '');
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);

@@ -27,6 +27,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the public URL and the verification rate limit with its exemptions', () => {
+    const config = loadConfig({
+      JINENG_PUBLIC_URL: 'https://jineng.example.gov.cn/',
+      JINENG_VERIFY_RATE_LIMIT: '0',
+      JINENG_VERIFY_RATE_LIMIT_ALLOW: '127.0.0.1, 10.0.0.0/8,',
+    });
+    expect(config.publicUrl).toBe('https://jineng.example.gov.cn');
+    expect(config.verifyRateLimit).toBe(0);
+    expect(config.verifyRateLimitAllow).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    const defaults = loadConfig({ PORT: '8080' });
+    expect(defaults.publicUrl).toBe('http://localhost:8080');
+    expect(defaults.verifyRateLimit).toBe(120);
+    expect(defaults.verifyRateLimitAllow).toEqual([]);
+    expect(() => loadConfig({ JINENG_PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JINENG_VERIFY_RATE_LIMIT: '-1' })).toThrow(ConfigError);
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(ConfigError);
   });

@@ -6,6 +6,9 @@ import type { OrganisationTables } from '../modules/organisations/organisations.
 import type { ImportTables } from '../modules/imports/imports.schema.js';
 import type { VoucherTables } from '../modules/vouchers/vouchers.schema.js';
 import type { ClassTables } from '../modules/classes/classes.schema.js';
+import type { EvaluationTables } from '../modules/evaluations/evaluations.schema.js';
+import type { CertificateTables } from '../modules/certificates/certificates.schema.js';
+import type { SubsidyTables } from '../modules/subsidies/subsidies.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
@@ -19,6 +22,9 @@ export interface Database
     OrganisationTables,
     ImportTables,
     ClassTables,
+    EvaluationTables,
+    CertificateTables,
+    SubsidyTables,
     VoucherTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;

@@ -83,6 +83,26 @@ export const ERROR_STATUS = {
   VOUCHER_TOKEN_INVALID: 400,
   /** The class cannot take vouchers: not approved, or not the caller's institution's. */
   CLASS_NOT_BINDABLE: 409,
+  /** Redeem without a valid certificate behind the voucher: 无证无价, no claim is made. */
+  VOUCHER_NOT_CERTIFIED: 409,
+  /** The certificate was revoked: it certifies nothing and blocks redemption. */
+  CERTIFICATE_REVOKED: 409,
+  /** The site is not approved for this occupation and level on that day (or not the caller's). */
+  OUT_OF_SCOPE: 403,
+  /** The evaluation session's results were submitted: scores and candidates are locked. */
+  RESULTS_LOCKED: 409,
+  /** A session submitted with candidates neither scored nor marked absent. */
+  SCORES_INCOMPLETE: 409,
+  /** The person is already a candidate of this session. */
+  CANDIDATE_EXISTS: 409,
+  /** The candidate's voucher is not a completed one matching the session's occupation and level. */
+  CANDIDATE_NOT_ELIGIBLE: 409,
+  /** The person already holds a valid certificate for this occupation and level. */
+  CERTIFICATE_EXISTS: 409,
+  /** All 999,999 serials of a site, year and level are used. */
+  CERTIFICATE_SERIALS_EXHAUSTED: 409,
+  /** Another 专项职业能力 item already has this code. */
+  SPECIAL_ABILITY_CODE_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** An import file over the upload cap. */
   IMPORT_FILE_TOO_LARGE: 413,

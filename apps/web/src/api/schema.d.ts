@@ -65,6 +65,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness without touching the database */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pong: true;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions": {
         parameters: {
             query?: never;
@@ -1507,7 +1573,7 @@ export interface paths {
                     entityId?: string;
                     actorUsername?: string;
                     actorUserId?: string;
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
                     outcome?: "success" | "denied" | "failed";
                     from?: string;
                     to?: string;
@@ -4869,6 +4935,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your classes (我的培训): sessions with your attendance, attended and required hours, completion result */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                name: string;
+                                occupationCode: string;
+                                skillLevelKey: string;
+                                planNo: number;
+                                unitId: string;
+                                /**
+                                 * @description 岗前培训 pre_job, 岗位技能提升 on_the_job_upgrade, 创业培训(马兰花) entrepreneurship, 企业新型学徒制 new_apprenticeship, other
+                                 * @enum {string}
+                                 */
+                                trainingType: "pre_job" | "on_the_job_upgrade" | "entrepreneurship" | "new_apprenticeship" | "other";
+                                regionCode: string;
+                                address: string;
+                                capacity: number;
+                                enrolled: number;
+                                offlineHours: number;
+                                onlineHours: number;
+                                /** @description per trainee, in fen */
+                                subsidyStandardFen: number;
+                                attendanceThresholdPercent: number;
+                                /** @description attendance a trainee needs to complete */
+                                requiredHours: number;
+                                /** @enum {string} */
+                                state: "draft" | "submitted" | "approved" | "returned";
+                                /**
+                                 * @description the state, with an approved class in_progress or finished by its dates
+                                 * @enum {string}
+                                 */
+                                status: "draft" | "submitted" | "approved" | "returned" | "in_progress" | "finished";
+                                returnReason: string | null;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                submittedAt: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                sessions: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    seq: number;
+                                    /**
+                                     * Format: date
+                                     * @description Shanghai civil date
+                                     */
+                                    date: string;
+                                    /** @description HH:MM, Shanghai */
+                                    startTime: string;
+                                    /** @description HH:MM, Shanghai */
+                                    endTime: string;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                    hours: number;
+                                    /** @description the session is under way now */
+                                    running: boolean;
+                                    /** @description check-in by QR is open now */
+                                    checkInOpen: boolean;
+                                    attendance: {
+                                        /** Format: date-time */
+                                        checkedInAt: string;
+                                        /** @enum {string} */
+                                        checkInMethod: "qr" | "face" | "manual";
+                                        checkedOutAt: string | null;
+                                        checkOutMethod: ("qr" | "face" | "manual") | null;
+                                        creditedHours: number;
+                                    } | null;
+                                }[];
+                                trainee: {
+                                    voucherId: string | null;
+                                    /** Format: date-time */
+                                    enrolledAt: string;
+                                    onlineHours: number;
+                                    attendedHours: number;
+                                    requiredHours: number;
+                                    completionResult: ("passed" | "failed") | null;
+                                    completionScore: number | null;
+                                    completedAt: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/classes/{id}": {
         parameters: {
             query?: never;
@@ -6125,6 +6361,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/classes/{id}/sessions/{sessionId}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session’s attendance sheet: every check-in and check-out, by the institution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                classId: string;
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                personId: string;
+                                /** Format: date-time */
+                                checkedInAt: string;
+                                /** @enum {string} */
+                                checkInMethod: "qr" | "face" | "manual";
+                                checkInPlace: string | null;
+                                checkedOutAt: string | null;
+                                checkOutMethod: ("qr" | "face" | "manual") | null;
+                                checkOutPlace: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/classes/{id}/online-hours": {
         parameters: {
             query?: never;
@@ -6407,6 +6755,8 @@ export interface paths {
                     personId?: string;
                     occupationCode?: string;
                     number?: string;
+                    /** @description true: only bindings by ID number flagged for review */
+                    pendingReview?: boolean;
                     page?: number;
                     pageSize?: number;
                 };
@@ -6453,6 +6803,8 @@ export interface paths {
                                     classId: string;
                                     /** Format: date-time */
                                     requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
                                 } | null;
                                 regionCode: string;
                                 /** @enum {string} */
@@ -6584,6 +6936,8 @@ export interface paths {
                                 classId: string;
                                 /** Format: date-time */
                                 requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
                             } | null;
                             regionCode: string;
                             /** @enum {string} */
@@ -6866,6 +7220,8 @@ export interface paths {
                                 classId: string;
                                 /** Format: date-time */
                                 requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
                             } | null;
                             regionCode: string;
                             /** @enum {string} */
@@ -6937,6 +7293,157 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vouchers/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Find the voucher to bind to one of your classes, from the holder’s QR token or ID number: the holder’s name and masked ID and whether the binding would pass */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        classId: string;
+                        token?: string;
+                        idNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            voucher: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example SQ2600000018 */
+                                number: string;
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                /** @example 411402********123X */
+                                holderIdNumberMasked: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                valueFen: number;
+                                /** Format: date */
+                                validFrom: string;
+                                /** Format: date */
+                                validTo: string;
+                                /** @enum {string} */
+                                state: "issued" | "bound" | "in_training" | "completed" | "certified" | "redeemed" | "expired" | "cancelled" | "forfeited";
+                                classId: string | null;
+                                organisationId: string | null;
+                                subsidyStandardFen: number | null;
+                                amountPayableFen: number | null;
+                                boundAt: string | null;
+                                pendingBinding: {
+                                    /** Format: uuid */
+                                    classId: string;
+                                    /** Format: date-time */
+                                    requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
+                                } | null;
+                                regionCode: string;
+                                /** @enum {string} */
+                                source: "issued" | "applied";
+                                batchId: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            holder: {
+                                name: string;
+                                idNumberMasked: string;
+                            };
+                            /** @description whether POST /api/vouchers/{id}/bind would pass */
+                            bindable: boolean;
+                            reason: string | null;
+                            reasonMessage: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7016,6 +7523,8 @@ export interface paths {
                                     classId: string;
                                     /** Format: date-time */
                                     requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
                                 } | null;
                                 regionCode: string;
                                 /** @enum {string} */
@@ -7073,6 +7582,8 @@ export interface paths {
                                     classId: string;
                                     /** Format: date-time */
                                     requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
                                 } | null;
                                 regionCode: string;
                                 /** @enum {string} */
@@ -7224,6 +7735,8 @@ export interface paths {
                                 classId: string;
                                 /** Format: date-time */
                                 requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
                             } | null;
                             regionCode: string;
                             /** @enum {string} */
@@ -7380,6 +7893,325 @@ export interface paths {
                                 classId: string;
                                 /** Format: date-time */
                                 requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
+                            } | null;
+                            regionCode: string;
+                            /** @enum {string} */
+                            source: "issued" | "applied";
+                            batchId: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vouchers/{id}/review-binding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (binds as the holder’s confirmation would) or reject a binding by ID number flagged for review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example SQ2600000018 */
+                            number: string;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            /** @example 411402********123X */
+                            holderIdNumberMasked: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            valueFen: number;
+                            /** Format: date */
+                            validFrom: string;
+                            /** Format: date */
+                            validTo: string;
+                            /** @enum {string} */
+                            state: "issued" | "bound" | "in_training" | "completed" | "certified" | "redeemed" | "expired" | "cancelled" | "forfeited";
+                            classId: string | null;
+                            organisationId: string | null;
+                            subsidyStandardFen: number | null;
+                            amountPayableFen: number | null;
+                            boundAt: string | null;
+                            pendingBinding: {
+                                /** Format: uuid */
+                                classId: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
+                            } | null;
+                            regionCode: string;
+                            /** @enum {string} */
+                            source: "issued" | "applied";
+                            batchId: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vouchers/{id}/unbind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a voucher bound to one of your classes (back to issued), before the holder has attended; the trainee is withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example SQ2600000018 */
+                            number: string;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            /** @example 411402********123X */
+                            holderIdNumberMasked: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            valueFen: number;
+                            /** Format: date */
+                            validFrom: string;
+                            /** Format: date */
+                            validTo: string;
+                            /** @enum {string} */
+                            state: "issued" | "bound" | "in_training" | "completed" | "certified" | "redeemed" | "expired" | "cancelled" | "forfeited";
+                            classId: string | null;
+                            organisationId: string | null;
+                            subsidyStandardFen: number | null;
+                            amountPayableFen: number | null;
+                            boundAt: string | null;
+                            pendingBinding: {
+                                /** Format: uuid */
+                                classId: string;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                flaggedAt: string | null;
+                                flagReason: ("no_account" | "unconfirmed") | null;
                             } | null;
                             regionCode: string;
                             /** @enum {string} */
@@ -7899,6 +8731,8 @@ export interface paths {
                                     classId: string;
                                     /** Format: date-time */
                                     requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
                                 } | null;
                                 regionCode: string;
                                 /** @enum {string} */
@@ -8119,6 +8953,2905 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/special-abilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 专项职业能力 catalogue */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                    occupationCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                name: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a 专项职业能力 item under an occupation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                        occupationCode: string;
+                        /**
+                         * @description 4 an occupation; 3 a minor group that is itself an occupation
+                         * @default 4
+                         */
+                        occupationLevel?: 3 | 4;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-pass-marks/{occupationCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An occupation’s pass marks (60/60 unless set) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 4 an occupation; 3 a minor group that is itself an occupation */
+                    occupationLevel?: 3 | 4;
+                };
+                header?: never;
+                path: {
+                    /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                    occupationCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            theoryPassMark: number;
+                            practicalPassMark: number;
+                            /** @description true: no marks set, 60/60 applies */
+                            isDefault: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set an occupation’s pass marks; sessions scheduled later copy them */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description 4 an occupation; 3 a minor group that is itself an occupation */
+                    occupationLevel?: 3 | 4;
+                };
+                header?: never;
+                path: {
+                    /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                    occupationCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        theoryPassMark: number;
+                        practicalPassMark: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            theoryPassMark: number;
+                            practicalPassMark: number;
+                            /** @description true: no marks set, 60/60 applies */
+                            isDefault: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluation sessions in your scope */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "scheduled" | "submitted";
+                    siteId?: string;
+                    /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                    occupationCode?: string;
+                    heldFrom?: string;
+                    heldTo?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                organisationName: string;
+                                /** Format: uuid */
+                                siteId: string;
+                                siteName: string;
+                                /** @description the site’s 6-digit 序列码 */
+                                siteSerialCode: string;
+                                /** Format: uuid */
+                                scopeId: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                skillLevelKey: string;
+                                skillLevelName: string;
+                                specialAbilityId: string | null;
+                                specialAbilityName: string | null;
+                                /** Format: date */
+                                heldOn: string;
+                                /** @description false for 专项职业能力: a practical part only */
+                                hasTheory: boolean;
+                                theoryPassMark: number | null;
+                                practicalPassMark: number;
+                                /** @enum {string} */
+                                state: "scheduled" | "submitted";
+                                regionCode: string;
+                                submittedAt: string | null;
+                                sample: {
+                                    /** Format: uuid */
+                                    sampledBy: string;
+                                    /** Format: date-time */
+                                    sampledAt: string;
+                                    note: string | null;
+                                } | null;
+                                candidateCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Schedule a session at one of your sites, inside an approval valid on heldOn (else 403 OUT_OF_SCOPE with the reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        siteId: string;
+                        /** @description 2022 大典 occupation code, e.g. 6-01-01-01 */
+                        occupationCode: string;
+                        /**
+                         * @description 4 an occupation; 3 a minor group that is itself an occupation
+                         * @default 4
+                         */
+                        occupationLevel?: 3 | 4;
+                        /** @enum {string} */
+                        skillLevelKey: "level5" | "level4" | "level3" | "level2" | "level1" | "special_ability";
+                        specialAbilityId?: string | null;
+                        /** Format: date */
+                        heldOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            organisationName: string;
+                            /** Format: uuid */
+                            siteId: string;
+                            siteName: string;
+                            /** @description the site’s 6-digit 序列码 */
+                            siteSerialCode: string;
+                            /** Format: uuid */
+                            scopeId: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            skillLevelKey: string;
+                            skillLevelName: string;
+                            specialAbilityId: string | null;
+                            specialAbilityName: string | null;
+                            /** Format: date */
+                            heldOn: string;
+                            /** @description false for 专项职业能力: a practical part only */
+                            hasTheory: boolean;
+                            theoryPassMark: number | null;
+                            practicalPassMark: number;
+                            /** @enum {string} */
+                            state: "scheduled" | "submitted";
+                            regionCode: string;
+                            submittedAt: string | null;
+                            sample: {
+                                /** Format: uuid */
+                                sampledBy: string;
+                                /** Format: date-time */
+                                sampledAt: string;
+                                note: string | null;
+                            } | null;
+                            candidateCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session with its candidates, results and certificates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            organisationName: string;
+                            /** Format: uuid */
+                            siteId: string;
+                            siteName: string;
+                            /** @description the site’s 6-digit 序列码 */
+                            siteSerialCode: string;
+                            /** Format: uuid */
+                            scopeId: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            skillLevelKey: string;
+                            skillLevelName: string;
+                            specialAbilityId: string | null;
+                            specialAbilityName: string | null;
+                            /** Format: date */
+                            heldOn: string;
+                            /** @description false for 专项职业能力: a practical part only */
+                            hasTheory: boolean;
+                            theoryPassMark: number | null;
+                            practicalPassMark: number;
+                            /** @enum {string} */
+                            state: "scheduled" | "submitted";
+                            regionCode: string;
+                            submittedAt: string | null;
+                            sample: {
+                                /** Format: uuid */
+                                sampledBy: string;
+                                /** Format: date-time */
+                                sampledAt: string;
+                                note: string | null;
+                            } | null;
+                            candidateCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } & {
+                            candidates: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                holderIdNumberMasked: string;
+                                /** @enum {string} */
+                                source: "voucher" | "enterprise" | "school" | "individual";
+                                voucherId: string | null;
+                                employerOrganisationId: string | null;
+                                schoolName: string | null;
+                                workerPaid: boolean;
+                                feePaidFen: number | null;
+                                theoryScore: number | null;
+                                practicalScore: number | null;
+                                result: ("pass" | "fail" | "absent") | null;
+                                certificateId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            certificates: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description skill_level: the national 22-character number (S|Y + institution + 41 + site 序列码 + YY + level digit + 6-digit serial); special_ability: 41 + YY + site 序列码 + 5-digit serial
+                                 * @example S000041123456264000001
+                                 */
+                                number: string;
+                                /** @enum {string} */
+                                kind: "skill_level" | "special_ability";
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                /** @example 411402********123X */
+                                holderIdNumberMasked: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                skillLevelKey: string;
+                                skillLevelName: string;
+                                specialAbilityId: string | null;
+                                specialAbilityName: string | null;
+                                /** Format: uuid */
+                                organisationId: string;
+                                issuerName: string;
+                                siteId: string | null;
+                                siteName: string | null;
+                                issuingProvinceCode: string;
+                                sessionId: string | null;
+                                sessionHeldOn: string | null;
+                                candidateId: string | null;
+                                /** Format: date */
+                                issuedOn: string;
+                                /** @enum {string} */
+                                status: "valid" | "revoked";
+                                revokedAt: string | null;
+                                revocationReason: string | null;
+                                statusListIndex: number;
+                                regionCode: string;
+                                source: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a candidate (by person id or ID number): a completed-voucher trainee, an enterprise’s staff member, a 1+X student or an individual */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId?: string;
+                        idNumber?: string;
+                        /** @enum {string} */
+                        source: "voucher" | "enterprise" | "school" | "individual";
+                        voucherId?: string | null;
+                        employerOrganisationId?: string | null;
+                        schoolName?: string | null;
+                        /**
+                         * @description evaluations are free to eligible workers
+                         * @default false
+                         */
+                        workerPaid?: boolean;
+                        feePaidFen?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sessionId: string;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            /** @enum {string} */
+                            source: "voucher" | "enterprise" | "school" | "individual";
+                            voucherId: string | null;
+                            employerOrganisationId: string | null;
+                            schoolName: string | null;
+                            workerPaid: boolean;
+                            feePaidFen: number | null;
+                            theoryScore: number | null;
+                            practicalScore: number | null;
+                            result: ("pass" | "fail" | "absent") | null;
+                            certificateId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}/candidates/from-class": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add every trainee of a class whose voucher is completed and qualifies */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        classId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            skipped: {
+                                /** Format: uuid */
+                                personId: string;
+                                /** Format: uuid */
+                                voucherId: string;
+                                reason: string;
+                            }[];
+                            candidates: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                holderIdNumberMasked: string;
+                                /** @enum {string} */
+                                source: "voucher" | "enterprise" | "school" | "individual";
+                                voucherId: string | null;
+                                employerOrganisationId: string | null;
+                                schoolName: string | null;
+                                workerPaid: boolean;
+                                feePaidFen: number | null;
+                                theoryScore: number | null;
+                                practicalScore: number | null;
+                                result: ("pass" | "fail" | "absent") | null;
+                                certificateId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}/candidates/{candidateId}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter a candidate’s scores (0–100) or mark them absent, while the session is scheduled; 409 RESULTS_LOCKED after submission */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    candidateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        theoryScore?: number | null;
+                        practicalScore?: number | null;
+                        absent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            sessionId: string;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            /** @enum {string} */
+                            source: "voucher" | "enterprise" | "school" | "individual";
+                            voucherId: string | null;
+                            employerOrganisationId: string | null;
+                            schoolName: string | null;
+                            workerPaid: boolean;
+                            feePaidFen: number | null;
+                            theoryScore: number | null;
+                            practicalScore: number | null;
+                            result: ("pass" | "fail" | "absent") | null;
+                            certificateId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the results: locks them and issues the certificates of those who passed (idempotent: a submitted session answers the same again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                organisationId: string;
+                                organisationName: string;
+                                /** Format: uuid */
+                                siteId: string;
+                                siteName: string;
+                                /** @description the site’s 6-digit 序列码 */
+                                siteSerialCode: string;
+                                /** Format: uuid */
+                                scopeId: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                skillLevelKey: string;
+                                skillLevelName: string;
+                                specialAbilityId: string | null;
+                                specialAbilityName: string | null;
+                                /** Format: date */
+                                heldOn: string;
+                                /** @description false for 专项职业能力: a practical part only */
+                                hasTheory: boolean;
+                                theoryPassMark: number | null;
+                                practicalPassMark: number;
+                                /** @enum {string} */
+                                state: "scheduled" | "submitted";
+                                regionCode: string;
+                                submittedAt: string | null;
+                                sample: {
+                                    /** Format: uuid */
+                                    sampledBy: string;
+                                    /** Format: date-time */
+                                    sampledAt: string;
+                                    note: string | null;
+                                } | null;
+                                candidateCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description the certificates this session issued */
+                            issued: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description skill_level: the national 22-character number (S|Y + institution + 41 + site 序列码 + YY + level digit + 6-digit serial); special_ability: 41 + YY + site 序列码 + 5-digit serial
+                                 * @example S000041123456264000001
+                                 */
+                                number: string;
+                                /** @enum {string} */
+                                kind: "skill_level" | "special_ability";
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                /** @example 411402********123X */
+                                holderIdNumberMasked: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                skillLevelKey: string;
+                                skillLevelName: string;
+                                specialAbilityId: string | null;
+                                specialAbilityName: string | null;
+                                /** Format: uuid */
+                                organisationId: string;
+                                issuerName: string;
+                                siteId: string | null;
+                                siteName: string | null;
+                                issuingProvinceCode: string;
+                                sessionId: string | null;
+                                sessionHeldOn: string | null;
+                                candidateId: string | null;
+                                /** Format: date */
+                                issuedOn: string;
+                                /** @enum {string} */
+                                status: "valid" | "revoked";
+                                revokedAt: string | null;
+                                revocationReason: string | null;
+                                statusListIndex: number;
+                                regionCode: string;
+                                source: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description passed, but already holding a valid certificate for this occupation and level: the pass is recorded, no second certificate is issued */
+                            alreadyCertified: {
+                                /** Format: uuid */
+                                candidateId: string;
+                                /** Format: uuid */
+                                personId: string;
+                                heldCertificateId: string | null;
+                                heldNumber: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation-sessions/{id}/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sample a session for review (抽查), with a note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            organisationName: string;
+                            /** Format: uuid */
+                            siteId: string;
+                            siteName: string;
+                            /** @description the site’s 6-digit 序列码 */
+                            siteSerialCode: string;
+                            /** Format: uuid */
+                            scopeId: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            skillLevelKey: string;
+                            skillLevelName: string;
+                            specialAbilityId: string | null;
+                            specialAbilityName: string | null;
+                            /** Format: date */
+                            heldOn: string;
+                            /** @description false for 专项职业能力: a practical part only */
+                            hasTheory: boolean;
+                            theoryPassMark: number | null;
+                            practicalPassMark: number;
+                            /** @enum {string} */
+                            state: "scheduled" | "submitted";
+                            regionCode: string;
+                            submittedAt: string | null;
+                            sample: {
+                                /** Format: uuid */
+                                sampledBy: string;
+                                /** Format: date-time */
+                                sampledAt: string;
+                                note: string | null;
+                            } | null;
+                            candidateCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates in your scope (a worker their own: 我的证书; an institution those it issued; a county its holders) */
+        get: {
+            parameters: {
+                query?: {
+                    number?: string;
+                    personId?: string;
+                    organisationId?: string;
+                    sessionId?: string;
+                    status?: "valid" | "revoked";
+                    kind?: "skill_level" | "special_ability";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description skill_level: the national 22-character number (S|Y + institution + 41 + site 序列码 + YY + level digit + 6-digit serial); special_ability: 41 + YY + site 序列码 + 5-digit serial
+                                 * @example S000041123456264000001
+                                 */
+                                number: string;
+                                /** @enum {string} */
+                                kind: "skill_level" | "special_ability";
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                /** @example 411402********123X */
+                                holderIdNumberMasked: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                skillLevelKey: string;
+                                skillLevelName: string;
+                                specialAbilityId: string | null;
+                                specialAbilityName: string | null;
+                                /** Format: uuid */
+                                organisationId: string;
+                                issuerName: string;
+                                siteId: string | null;
+                                siteName: string | null;
+                                issuingProvinceCode: string;
+                                sessionId: string | null;
+                                sessionHeldOn: string | null;
+                                candidateId: string | null;
+                                /** Format: date */
+                                issuedOn: string;
+                                /** @enum {string} */
+                                status: "valid" | "revoked";
+                                revokedAt: string | null;
+                                revocationReason: string | null;
+                                statusListIndex: number;
+                                regionCode: string;
+                                source: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate, with its revocation if revoked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description skill_level: the national 22-character number (S|Y + institution + 41 + site 序列码 + YY + level digit + 6-digit serial); special_ability: 41 + YY + site 序列码 + 5-digit serial
+                             * @example S000041123456264000001
+                             */
+                            number: string;
+                            /** @enum {string} */
+                            kind: "skill_level" | "special_ability";
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            /** @example 411402********123X */
+                            holderIdNumberMasked: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            skillLevelKey: string;
+                            skillLevelName: string;
+                            specialAbilityId: string | null;
+                            specialAbilityName: string | null;
+                            /** Format: uuid */
+                            organisationId: string;
+                            issuerName: string;
+                            siteId: string | null;
+                            siteName: string | null;
+                            issuingProvinceCode: string;
+                            sessionId: string | null;
+                            sessionHeldOn: string | null;
+                            candidateId: string | null;
+                            /** Format: date */
+                            issuedOn: string;
+                            /** @enum {string} */
+                            status: "valid" | "revoked";
+                            revokedAt: string | null;
+                            revocationReason: string | null;
+                            statusListIndex: number;
+                            regionCode: string;
+                            source: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate with a reason (idempotent; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description skill_level: the national 22-character number (S|Y + institution + 41 + site 序列码 + YY + level digit + 6-digit serial); special_ability: 41 + YY + site 序列码 + 5-digit serial
+                             * @example S000041123456264000001
+                             */
+                            number: string;
+                            /** @enum {string} */
+                            kind: "skill_level" | "special_ability";
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            /** @example 411402********123X */
+                            holderIdNumberMasked: string;
+                            occupationCode: string;
+                            occupationLevel: number;
+                            occupationName: string;
+                            skillLevelKey: string;
+                            skillLevelName: string;
+                            specialAbilityId: string | null;
+                            specialAbilityName: string | null;
+                            /** Format: uuid */
+                            organisationId: string;
+                            issuerName: string;
+                            siteId: string | null;
+                            siteName: string | null;
+                            issuingProvinceCode: string;
+                            sessionId: string | null;
+                            sessionHeldOn: string | null;
+                            candidateId: string | null;
+                            /** Format: date */
+                            issuedOn: string;
+                            /** @enum {string} */
+                            status: "valid" | "revoked";
+                            revokedAt: string | null;
+                            revocationReason: string | null;
+                            statusListIndex: number;
+                            regionCode: string;
+                            source: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vouchers/{id}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a certified voucher of your institution for a training-subsidy claim of min(voucher value, class subsidy standard) (Idempotency-Key supported). Without a valid certificate: 409 VOUCHER_NOT_CERTIFIED or CERTIFICATE_REVOKED, and no claim */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            voucher: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example SQ2600000018 */
+                                number: string;
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                /** @example 411402********123X */
+                                holderIdNumberMasked: string;
+                                occupationCode: string;
+                                occupationLevel: number;
+                                occupationName: string;
+                                valueFen: number;
+                                /** Format: date */
+                                validFrom: string;
+                                /** Format: date */
+                                validTo: string;
+                                /** @enum {string} */
+                                state: "issued" | "bound" | "in_training" | "completed" | "certified" | "redeemed" | "expired" | "cancelled" | "forfeited";
+                                classId: string | null;
+                                organisationId: string | null;
+                                subsidyStandardFen: number | null;
+                                amountPayableFen: number | null;
+                                boundAt: string | null;
+                                pendingBinding: {
+                                    /** Format: uuid */
+                                    classId: string;
+                                    /** Format: date-time */
+                                    requestedAt: string;
+                                    flaggedAt: string | null;
+                                    flagReason: ("no_account" | "unconfirmed") | null;
+                                } | null;
+                                regionCode: string;
+                                /** @enum {string} */
+                                source: "issued" | "applied";
+                                batchId: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example BT2600000042 */
+                                number: string;
+                                /** @enum {string} */
+                                kind: "training";
+                                /** @enum {string} */
+                                status: "submitted";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                /** Format: uuid */
+                                personId: string;
+                                personName: string;
+                                /** @example 411402********123X */
+                                personIdNumberMasked: string;
+                                /** @description amount claimed, in fen (分) */
+                                amountFen: number;
+                                voucherId: string | null;
+                                classId: string | null;
+                                certificateId: string | null;
+                                /** @description what the amount was computed from (values, certificate number, class, dates) */
+                                evidence: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description true: must not be paid (e.g. its certificate was revoked) */
+                                flagged: boolean;
+                                flaggedAt: string | null;
+                                flagReason: string | null;
+                                regionCode: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidy-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy claims in your scope (an institution those payable to it, a county its payees’) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "training";
+                    status?: "submitted";
+                    flagged?: boolean;
+                    payeeOrganisationId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example BT2600000042 */
+                                number: string;
+                                /** @enum {string} */
+                                kind: "training";
+                                /** @enum {string} */
+                                status: "submitted";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                /** Format: uuid */
+                                personId: string;
+                                personName: string;
+                                /** @example 411402********123X */
+                                personIdNumberMasked: string;
+                                /** @description amount claimed, in fen (分) */
+                                amountFen: number;
+                                voucherId: string | null;
+                                classId: string | null;
+                                certificateId: string | null;
+                                /** @description what the amount was computed from (values, certificate number, class, dates) */
+                                evidence: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description true: must not be paid (e.g. its certificate was revoked) */
+                                flagged: boolean;
+                                flaggedAt: string | null;
+                                flagReason: string | null;
+                                regionCode: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidy-claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subsidy claim with its evidence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example BT2600000042 */
+                            number: string;
+                            /** @enum {string} */
+                            kind: "training";
+                            /** @enum {string} */
+                            status: "submitted";
+                            /** Format: uuid */
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** Format: uuid */
+                            personId: string;
+                            personName: string;
+                            /** @example 411402********123X */
+                            personIdNumberMasked: string;
+                            /** @description amount claimed, in fen (分) */
+                            amountFen: number;
+                            voucherId: string | null;
+                            classId: string | null;
+                            certificateId: string | null;
+                            /** @description what the amount was computed from (values, certificate number, class, dates) */
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            /** @description true: must not be paid (e.g. its certificate was revoked) */
+                            flagged: boolean;
+                            flaggedAt: string | null;
+                            flagReason: string | null;
+                            regionCode: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/certificates/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check a certificate by its number and the holder’s exact name (在线查询; no login, rate-limited per client; cached up to 60 s) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description certificate number */
+                    no: string;
+                    /** @description holder’s full name */
+                    name: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            result: "valid" | "revoked" | "not_found";
+                            certificate?: {
+                                /** @example S000041000001264000123 */
+                                number: string;
+                                /** @example 4-03-02-01 */
+                                occupationCode: string;
+                                /** @example 中式烹调师 */
+                                occupationName: string;
+                                /**
+                                 * @description skill level name
+                                 * @example 四级/中级工
+                                 */
+                                level: string;
+                                /** @description 专项职业能力 only */
+                                specialAbilityName?: string;
+                                /** @description the evaluation institution */
+                                issuer: string;
+                                /** Format: date */
+                                issuedOn: string;
+                                /** @example 张*明 */
+                                holderNameMasked: string;
+                                /** Format: date */
+                                revokedOn?: string;
+                                revocationReason?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificate as a W3C Verifiable Credential 2.0 (Open Badges 3.0), a JWT signed with Ed25519 (application/vc+jwt); keys at /.well-known/jwks.json */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description compact JWS of the credential */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/status-lists/revocation/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation Bitstring Status List credential (application/vc+jwt), named in each credential’s credentialStatus; rebuilt at most 60 s after a change */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    list: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description compact JWS of the BitstringStatusListCredential */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that sign certificates’ credentials and status lists */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                /** @enum {string} */
+                                kty: "OKP";
+                                /** @enum {string} */
+                                crv: "Ed25519";
+                                x: string;
+                                /** @description RFC 7638 thumbprint */
+                                kid: string;
+                                /** @enum {string} */
+                                use: "sig";
+                                /** @enum {string} */
+                                alg: "EdDSA";
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

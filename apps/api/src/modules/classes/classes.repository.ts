@@ -343,3 +343,14 @@ export async function isShangqiuCounty(db: DbOrTrx, code: string): Promise<boole
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Every check-in of a session, in the order they came. */
+export async function attendanceOfSession(db: DbOrTrx, sessionId: string) {
+  return db
+    .selectFrom('classAttendance')
+    .selectAll()
+    .where('sessionId', '=', sessionId)
+    .orderBy('checkedInAt')
+    .orderBy('id')
+    .execute();
+}

@@ -24,6 +24,7 @@ import {
   type CompletionResult,
   type TrainingType,
 } from './classes.schema.js';
+import { myClasses } from './classes.mine.js';
 import * as service from './classes.service.js';
 
 const TrainingTypeSchema = StringEnum<TrainingType>(
@@ -117,6 +118,36 @@ const AttendanceSchema = Type.Object({
   checkedOutAt: Nullable(DateTime),
   checkOutMethod: Nullable(MethodSchema),
   checkOutPlace: Nullable(Type.String()),
+});
+
+const MyClassSchema = Type.Object({
+  ...summaryFields,
+  sessions: Type.Array(
+    Type.Object({
+      ...SessionSchema.properties,
+      running: Type.Boolean({ description: 'the session is under way now' }),
+      checkInOpen: Type.Boolean({ description: 'check-in by QR is open now' }),
+      attendance: Nullable(
+        Type.Object({
+          checkedInAt: DateTime,
+          checkInMethod: MethodSchema,
+          checkedOutAt: Nullable(DateTime),
+          checkOutMethod: Nullable(MethodSchema),
+          creditedHours: Type.Number(),
+        }),
+      ),
+    }),
+  ),
+  trainee: Type.Object({
+    voucherId: Nullable(Uuid),
+    enrolledAt: DateTime,
+    onlineHours: Type.Number(),
+    attendedHours: Type.Number(),
+    requiredHours: Type.Number(),
+    completionResult: Nullable(ResultSchema),
+    completionScore: Nullable(Type.Number()),
+    completedAt: Nullable(DateTime),
+  }),
 });
 
 const AttendanceBody = Type.Object(
@@ -229,6 +260,21 @@ export async function classesRoutes(app: AppInstance) {
       });
       return { ...result, page, pageSize };
     },
+  );
+
+  app.get(
+    '/me/classes',
+    {
+      schema: {
+        tags: ['classes'],
+        summary:
+          'Your classes (我的培训): sessions with your attendance, attended and required hours, ' +
+          'completion result',
+        response: { 200: ListOf(MyClassSchema), ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'classes.attend' } },
+    },
+    async (request) => myClasses(deps, requireAuth(request)),
   );
 
   app.get(
@@ -458,6 +504,32 @@ export async function classesRoutes(app: AppInstance) {
     },
     async (request) =>
       service.sessionQr(deps, requireAuth(request), request.params.id, request.params.sessionId),
+  );
+
+  app.get(
+    '/classes/:id/sessions/:sessionId/attendance',
+    {
+      schema: {
+        tags: ['classes'],
+        summary: 'The session’s attendance sheet: every check-in and check-out, by the institution',
+        params: SessionParams,
+        response: {
+          200: ListOf(AttendanceSchema),
+          ...denied,
+          ...notFoundError,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'classes.train' } },
+    },
+    async (request) => ({
+      items: await service.listSessionAttendance(
+        deps,
+        requireAuth(request),
+        request.params.id,
+        request.params.sessionId,
+      ),
+    }),
   );
 
   app.post(

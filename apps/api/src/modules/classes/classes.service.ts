@@ -57,7 +57,7 @@ function violates(error: unknown, sqlState: '23505' | '23P01', constraint: strin
   return e.code === sqlState && e.constraint === constraint;
 }
 
-function sessionView(row: repo.SessionRow) {
+export function sessionView(row: repo.SessionRow) {
   const start = shanghaiDateTime(row.startsAt);
   const end = shanghaiDateTime(row.endsAt);
   return {
@@ -556,7 +556,7 @@ export async function enrolPerson(
 }
 
 /** Attended minutes: offline minutes credited per session plus online minutes (capped). */
-function attendedOf(
+export function attendedOf(
   cls: repo.ClassRow,
   rows: { startsAt: Date; endsAt: Date; checkedInAt: Date; checkedOutAt: Date | null }[],
   onlineMinutes: number,
@@ -983,4 +983,19 @@ export async function recordCompletions(
     }
     return traineesWithHours(trx, cls);
   });
+}
+
+/** The attendance sheet of one session, for the institution that runs the class. */
+export async function listSessionAttendance(
+  deps: ClassDeps,
+  auth: AuthContext,
+  classId: string,
+  sessionId: string,
+): Promise<AttendanceOut[]> {
+  const cls = await visibleClass(deps.db, auth, classId);
+  if (auth.scope.kind !== 'organisation') throw notFound();
+  const session = await repo.findSession(deps.db, cls.id, sessionId);
+  if (!session) throw new DomainError('NOT_FOUND', 'No such session');
+  const rows = await repo.attendanceOfSession(deps.db, session.id);
+  return rows.map((row) => attendanceView(row));
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
+import { standardErrors } from '../../platform/http.js';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -46,5 +47,20 @@ export async function healthRoutes(app: AppInstance) {
         });
       }
     },
+  );
+
+  // The cheapest answer the server can give: what load balancers poll, and the bench's
+  // hello-world baseline (P3) for routes that do real work.
+  app.get(
+    '/ping',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness without touching the database',
+        response: { 200: Type.Object({ pong: Type.Literal(true) }), ...standardErrors },
+      },
+      config: { access: 'public', rateLimit: false },
+    },
+    async () => ({ pong: true as const }),
   );
 }

@@ -1,6 +1,7 @@
-import type { Trx } from '../../platform/db.js';
+import type { DbOrTrx, Trx } from '../../platform/db.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { enrolTrainee, findClassFacts } from '../classes/classes.service.js';
+import { withdrawTrainee, type WithdrawOutcome } from '../classes/classes.withdraw.js';
 
 /*
  * The one place the vouchers module talks to the classes module, through its exported service
@@ -18,7 +19,7 @@ export interface BindableClass {
 }
 
 export async function classForBinding(
-  trx: Trx,
+  trx: DbOrTrx,
   classId: string,
   now: Date,
 ): Promise<BindableClass | undefined> {
@@ -53,5 +54,28 @@ export async function enrolHolder(
     at: input.at,
     context: input.context,
     enrolledBy: input.enrolledBy,
+  });
+}
+
+/**
+ * Withdraws the holder enrolled with the voucher from the class, inside the cancel, expiry or
+ * unbind transaction, freeing the place (the classes module locks the class).
+ */
+export async function withdrawHolder(
+  trx: Trx,
+  input: {
+    classId: string;
+    personId: string;
+    voucherId: string;
+    at: Date;
+    context: AuditContext;
+    reason: string;
+  },
+): Promise<WithdrawOutcome> {
+  return withdrawTrainee(trx, input.classId, input.personId, {
+    voucherId: input.voucherId,
+    at: input.at,
+    context: input.context,
+    reason: input.reason,
   });
 }

@@ -32,6 +32,8 @@ const VOUCHER_COLUMNS = [
   'v.boundAt',
   'v.pendingClassId',
   'v.pendingRequestedAt',
+  'v.pendingFlaggedAt',
+  'v.pendingFlagReason',
   'v.regionCode',
   'v.source',
   'v.batchId',
@@ -89,6 +91,8 @@ export interface VoucherFilter {
   personId?: string;
   occupationCode?: string;
   number?: string;
+  /** Only bindings by ID number flagged for review (0011). */
+  pendingReview?: boolean;
 }
 
 export async function listVouchers(
@@ -102,6 +106,8 @@ export async function listVouchers(
   if (filter.personId) query = query.where('v.personId', '=', filter.personId);
   if (filter.occupationCode) query = query.where('v.occupationCode', '=', filter.occupationCode);
   if (filter.number) query = query.where('v.number', '=', filter.number);
+  if (filter.pendingReview === true) query = query.where('v.pendingFlaggedAt', 'is not', null);
+  if (filter.pendingReview === false) query = query.where('v.pendingFlaggedAt', 'is', null);
   const [items, count] = await Promise.all([
     query
       .orderBy('v.createdAt', 'desc')
@@ -291,10 +297,55 @@ export async function countBatchCandidates(
 export async function lockExpiredBatch(trx: Trx, today: string, limit: number) {
   return trx
     .selectFrom('vouchers')
-    .select(['id', 'state', 'validTo'])
+    .select(['id', 'state', 'validTo', 'classId', 'personId'])
     .where('state', 'in', ['issued', 'bound'])
     .where('validTo', '<', today)
     .orderBy('validTo')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** A person's live vouchers (unscoped: the lookup for binding picks the one matching a class). */
+export async function liveVouchersOf(db: DbOrTrx, personId: string) {
+  return db
+    .selectFrom('vouchers')
+    .selectAll()
+    .where('personId', '=', personId)
+    .where('state', 'in', [...LIVE_STATES])
+    .execute();
+}
+
+/** The voucher row, unlocked and unscoped (the lookup reads what a token names). */
+export async function findVoucherRow(db: DbOrTrx, id: string) {
+  return db.selectFrom('vouchers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether the person has an active worker account, i.e. someone who could confirm a binding. */
+export async function holderHasAccount(db: DbOrTrx, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('personId', '=', personId)
+    .where('role', '=', 'worker')
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Bindings by ID number requested before `before` and neither confirmed nor flagged yet, locked a
+ * batch at a time for the flagging job.
+ */
+export async function lockStalePendingBatch(trx: Trx, before: Date, limit: number) {
+  return trx
+    .selectFrom('vouchers')
+    .select(['id', 'state', 'pendingClassId', 'pendingRequestedAt'])
+    .where('pendingClassId', 'is not', null)
+    .where('pendingFlaggedAt', 'is', null)
+    .where('pendingRequestedAt', '<=', before)
+    .orderBy('pendingRequestedAt')
     .limit(limit)
     .forUpdate()
     .skipLocked()

@@ -63,7 +63,19 @@ export const VoucherSchema = Type.Object({
   ),
   boundAt: Nullable(Type.String({ format: 'date-time' })),
   pendingBinding: Nullable(
-    Type.Object({ classId: Uuid, requestedAt: Type.String({ format: 'date-time' }) }),
+    Type.Object({
+      classId: Uuid,
+      requestedAt: Type.String({ format: 'date-time' }),
+      flaggedAt: Nullable(
+        Type.String({ format: 'date-time', description: 'flagged for a county review' }),
+      ),
+      flagReason: Nullable(
+        StringEnum(
+          ['no_account', 'unconfirmed'] as const,
+          'no worker account; or 24 h unconfirmed',
+        ),
+      ),
+    }),
   ),
   regionCode: Type.String(),
   source: StringEnum(['issued', 'applied'] as const),
@@ -78,6 +90,37 @@ const BindResult = Type.Object({
   holder: Type.Object({ name: Type.String(), idNumberMasked: Type.String() }),
   voucher: VoucherSchema,
 });
+
+const LookupResult = Type.Object({
+  voucher: VoucherSchema,
+  holder: Type.Object({ name: Type.String(), idNumberMasked: Type.String() }),
+  bindable: Type.Boolean({ description: 'whether POST /api/vouchers/{id}/bind would pass' }),
+  reason: Nullable(
+    Type.String({ description: 'the error code the bind would answer, when not bindable' }),
+  ),
+  reasonMessage: Nullable(Type.String()),
+});
+
+/** The QR token or the holder's ID number: exactly one (checked in the handler). */
+const HolderProof = {
+  classId: Uuid,
+  token: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+};
+
+function holderProof(body: {
+  classId: string;
+  token?: string;
+  idNumber?: string;
+}): service.BindInput {
+  const { classId, token, idNumber } = body;
+  if ((token === undefined) === (idNumber === undefined)) {
+    throw new DomainError('VALIDATION_FAILED', 'Send either the QR token or the ID number', [
+      { path: '/body/token', message: 'send token or idNumber, not both' },
+    ]);
+  }
+  return token !== undefined ? { classId, token } : { classId, idNumber: idNumber ?? '' };
+}
 
 const ApplicationSchema = Type.Object({
   id: Uuid,
@@ -205,6 +248,9 @@ export async function vouchersRoutes(app: AppInstance) {
           personId: Type.Optional(Uuid),
           occupationCode: Type.Optional(Type.String({ maxLength: 20 })),
           number: Type.Optional(Type.String({ maxLength: 20 })),
+          pendingReview: Type.Optional(
+            Type.Boolean({ description: 'true: only bindings by ID number flagged for review' }),
+          ),
           ...PageQuery,
         }),
         response: { 200: PageOf(VoucherSchema), ...denied, ...standardErrors },
@@ -234,6 +280,34 @@ export async function vouchersRoutes(app: AppInstance) {
   );
 
   app.post(
+    '/vouchers/lookup',
+    {
+      schema: {
+        tags: ['vouchers'],
+        summary:
+          'Find the voucher to bind to one of your classes, from the holder’s QR token or ID ' +
+          'number: the holder’s name and masked ID and whether the binding would pass',
+        body: Type.Object(HolderProof, { additionalProperties: false }),
+        response: {
+          200: LookupResult,
+          ...denied,
+          ...notFoundError,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'vouchers.bind' } },
+    },
+    async (request) =>
+      service.lookupForBinding(
+        app.deps.db,
+        deps(),
+        requireAuth(request),
+        holderProof(request.body),
+        requestMeta(request),
+      ),
+  );
+
+  app.post(
     '/vouchers/:id/bind',
     {
       schema: {
@@ -242,14 +316,7 @@ export async function vouchersRoutes(app: AppInstance) {
           'Bind a voucher to one of your approved classes: with the QR token the holder shows ' +
           '(binds at once, 200) or the holder’s ID number (awaits their confirmation, 202)',
         params: IdParams,
-        body: Type.Object(
-          {
-            classId: Uuid,
-            token: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-            idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object(HolderProof, { additionalProperties: false }),
         response: {
           200: BindResult,
           202: BindResult,
@@ -263,14 +330,7 @@ export async function vouchersRoutes(app: AppInstance) {
       config: { access: { permission: 'vouchers.bind' }, idempotent: true },
     },
     async (request, reply) => {
-      const { classId, token, idNumber } = request.body;
-      if ((token === undefined) === (idNumber === undefined)) {
-        throw new DomainError('VALIDATION_FAILED', 'Send either the QR token or the ID number', [
-          { path: '/body/token', message: 'send token or idNumber, not both' },
-        ]);
-      }
-      const input: service.BindInput =
-        token !== undefined ? { classId, token } : { classId, idNumber: idNumber ?? '' };
+      const input = holderProof(request.body);
       const result = await service.bindVoucher(
         app.deps.db,
         deps(),
@@ -332,6 +392,73 @@ export async function vouchersRoutes(app: AppInstance) {
     },
     async (request) =>
       service.cancelVoucher(
+        app.deps.db,
+        deps(),
+        requireAuth(request),
+        request.params.id,
+        request.body.reason,
+        requestMeta(request),
+      ),
+  );
+
+  app.post(
+    '/vouchers/:id/review-binding',
+    {
+      schema: {
+        tags: ['vouchers'],
+        summary:
+          'Approve (binds as the holder’s confirmation would) or reject a binding by ID number ' +
+          'flagged for review',
+        params: IdParams,
+        body: Type.Object(
+          { approve: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: VoucherSchema,
+          ...denied,
+          ...notFoundError,
+          ...conflict,
+          ...idempotencyReused,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'vouchers.review' }, idempotent: true },
+    },
+    async (request) =>
+      service.reviewBinding(
+        app.deps.db,
+        deps(),
+        requireAuth(request),
+        request.params.id,
+        request.body,
+        requestMeta(request),
+      ),
+  );
+
+  app.post(
+    '/vouchers/:id/unbind',
+    {
+      schema: {
+        tags: ['vouchers'],
+        summary:
+          'Release a voucher bound to one of your classes (back to issued), before the holder ' +
+          'has attended; the trainee is withdrawn',
+        params: IdParams,
+        body: Reason,
+        response: {
+          200: VoucherSchema,
+          ...denied,
+          ...notFoundError,
+          ...conflict,
+          ...idempotencyReused,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'vouchers.bind' }, idempotent: true },
+    },
+    async (request) =>
+      service.unbindVoucher(
         app.deps.db,
         deps(),
         requireAuth(request),

@@ -3,6 +3,7 @@ import {
   VOUCHER_ACTIONS,
   VOUCHER_STATES,
   amountPayableFen,
+  certificateLevelSatisfies,
   formatVoucherNumber,
   isVoucherNumber,
   isWithinValidity,
@@ -25,22 +26,23 @@ const COLUMNS: VoucherAction[] = [
   'fail_completion',
   'drop_out',
   'certify',
+  'decertify',
   'redeem',
   'expire',
   'cancel',
 ];
 // prettier-ignore
 const TABLE: Record<VoucherState, string[]> = {
-  //            bind     unbind    start_training complete     fail_completion drop_out     certify      redeem      expire     cancel
-  issued:      ['bound', '—',      '—',           '—',         '—',            '—',         '—',         '—',        'expired', 'cancelled'],
-  bound:       ['—',     'issued', 'in_training', '—',         '—',            'forfeited', '—',         '—',        'expired', 'cancelled'],
-  in_training: ['—',     '—',      '—',           'completed', 'forfeited',    'forfeited', '—',         '—',        '—',       '—'],
-  completed:   ['—',     '—',      '—',           '—',         '—',            '—',         'certified', '—',        '—',       '—'],
-  certified:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         'redeemed', '—',       '—'],
-  redeemed:    ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',        '—',       '—'],
-  expired:     ['EXP',   'EXP',    'EXP',         'EXP',       'EXP',          'EXP',       'EXP',       'EXP',      'EXP',     'EXP'],
-  cancelled:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',        '—',       '—'],
-  forfeited:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',        '—',       '—'],
+  //            bind     unbind    start_training complete     fail_completion drop_out     certify      decertify    redeem      expire     cancel
+  issued:      ['bound', '—',      '—',           '—',         '—',            '—',         '—',         '—',         '—',        'expired', 'cancelled'],
+  bound:       ['—',     'issued', 'in_training', '—',         '—',            'forfeited', '—',         '—',         '—',        'expired', 'cancelled'],
+  in_training: ['—',     '—',      '—',           'completed', 'forfeited',    'forfeited', '—',         '—',         '—',        '—',       '—'],
+  completed:   ['—',     '—',      '—',           '—',         '—',            '—',         'certified', '—',         '—',        '—',       '—'],
+  certified:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         'completed', 'redeemed', '—',       '—'],
+  redeemed:    ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',         '—',        '—',       '—'],
+  expired:     ['EXP',   'EXP',    'EXP',         'EXP',       'EXP',          'EXP',       'EXP',       'EXP',       'EXP',      'EXP',     'EXP'],
+  cancelled:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',         '—',        '—',       '—'],
+  forfeited:   ['—',     '—',      '—',           '—',         '—',            '—',         '—',         '—',         '—',        '—',       '—'],
 };
 
 const cases = VOUCHER_STATES.flatMap((state) =>
@@ -106,5 +108,24 @@ describe('validity, matching and amounts', () => {
   it('pays the smaller of the voucher value and the class subsidy standard', () => {
     expect(amountPayableFen(150_000, 120_000)).toBe(120_000);
     expect(amountPayableFen(100_000, 120_000)).toBe(100_000);
+  });
+});
+
+describe('which certificate level satisfies a class (以证换券)', () => {
+  const level = (digit: number) => ({ key: `level${digit}`, levelDigit: digit });
+  const special = { key: 'special_ability', levelDigit: null };
+
+  it('accepts the class level and any higher one, refuses a lower one', () => {
+    expect(certificateLevelSatisfies(level(5), level(5))).toBe(true);
+    expect(certificateLevelSatisfies(level(5), level(4))).toBe(true);
+    expect(certificateLevelSatisfies(level(4), level(1))).toBe(true);
+    expect(certificateLevelSatisfies(level(4), level(5))).toBe(false);
+    expect(certificateLevelSatisfies(level(1), level(2))).toBe(false);
+  });
+
+  it('matches 专项职业能力 only with 专项职业能力', () => {
+    expect(certificateLevelSatisfies(special, special)).toBe(true);
+    expect(certificateLevelSatisfies(special, level(1))).toBe(false);
+    expect(certificateLevelSatisfies(level(5), special)).toBe(false);
   });
 });

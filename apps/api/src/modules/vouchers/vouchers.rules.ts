@@ -24,6 +24,7 @@ export const VOUCHER_ACTIONS = [
   'fail_completion',
   'drop_out',
   'certify',
+  'decertify',
   'redeem',
   'expire',
   'cancel',
@@ -56,6 +57,8 @@ const TRANSITIONS: Record<VoucherAction, Partial<Record<VoucherState, VoucherSta
   fail_completion: { in_training: 'forfeited' },
   drop_out: { bound: 'forfeited', in_training: 'forfeited' },
   certify: { completed: 'certified' },
+  // The certificate was revoked before redemption: the voucher waits for another certificate.
+  decertify: { certified: 'completed' },
   redeem: { certified: 'redeemed' },
   expire: { issued: 'expired', bound: 'expired' },
   cancel: { issued: 'cancelled', bound: 'cancelled' },
@@ -167,4 +170,99 @@ export function occupationMatches(
  */
 export function amountPayableFen(valueFen: number, subsidyStandardFen: number): number {
   return Math.min(valueFen, subsidyStandardFen);
+}
+
+/** A skill level as the catalogue has it: 五级 … 一级 carry digits 5 … 1; 专项职业能力 none. */
+export interface SkillLevelRef {
+  key: string;
+  levelDigit: number | null;
+}
+
+/**
+ * Whether a certificate at `certificate`'s level satisfies a class at `classLevel` (以证换券): the
+ * same level or higher (a lower digit is higher: 一级 is the highest). A 专项职业能力 class is
+ * satisfied only by a 专项职业能力 certificate, and such a certificate satisfies no skill level.
+ */
+export function certificateLevelSatisfies(
+  classLevel: SkillLevelRef,
+  certificate: SkillLevelRef,
+): boolean {
+  if (classLevel.key === 'special_ability' || certificate.key === 'special_ability') {
+    return classLevel.key === certificate.key;
+  }
+  if (classLevel.levelDigit === null || certificate.levelDigit === null) return false;
+  return certificate.levelDigit <= classLevel.levelDigit;
+}
+
+/** Why a binding would be refused; `field` names the body field it is about, if any. */
+export interface BindRefusal {
+  code:
+    | 'VOUCHER_EXPIRED'
+    | 'VOUCHER_STATE_CONFLICT'
+    | 'NOT_FOUND'
+    | 'CLASS_NOT_BINDABLE'
+    | 'VOUCHER_OCCUPATION_MISMATCH';
+  message: string;
+  /** What is wrong with the body's classId, when the refusal is about the class. */
+  classIdError?: string;
+}
+
+/** What the binding checks look at: the voucher, today, and the class (if the caller's). */
+export interface BindCheck {
+  state: VoucherState;
+  validity: Validity;
+  occupation: VoucherOccupation;
+  /** Shanghai civil date, YYYY-MM-DD. */
+  today: string;
+  /** The class, or undefined when it is not one of the caller's institution's. */
+  cls: { occupationCode: string; open: boolean } | undefined;
+  /** A binding by ID number already waits for the holder (refuses a second one by ID number). */
+  pendingBlocks?: boolean;
+}
+
+/**
+ * The checks every binding makes, token or ID number, in order: state, validity window, the
+ * class (the caller's, approved and unfinished), occupation. Null when the binding may proceed.
+ * The bind, confirm and review services throw the refusal; the lookup only reports it.
+ */
+export function bindRefusal(check: BindCheck): BindRefusal | null {
+  const state = transition(check.state, 'bind');
+  if (!state.ok) return { code: state.code, message: state.message };
+  if (check.today > check.validity.validTo) {
+    return {
+      code: 'VOUCHER_EXPIRED',
+      message: `The voucher expired after ${check.validity.validTo}`,
+    };
+  }
+  if (check.today < check.validity.validFrom) {
+    return {
+      code: 'VOUCHER_STATE_CONFLICT',
+      message: `The voucher is valid from ${check.validity.validFrom}`,
+    };
+  }
+  if (check.pendingBlocks === true) {
+    return { code: 'VOUCHER_STATE_CONFLICT', message: 'A binding already awaits the holder' };
+  }
+  if (!check.cls) {
+    return {
+      code: 'NOT_FOUND',
+      message: 'No such class of your institution',
+      classIdError: 'not a class of your institution',
+    };
+  }
+  if (!check.cls.open) {
+    return {
+      code: 'CLASS_NOT_BINDABLE',
+      message: 'Vouchers bind only to approved, unfinished classes',
+      classIdError: 'not approved or already finished',
+    };
+  }
+  if (!occupationMatches(check.occupation, check.cls.occupationCode)) {
+    return {
+      code: 'VOUCHER_OCCUPATION_MISMATCH',
+      message: "The class's occupation is not the voucher's, nor in its category",
+      classIdError: 'occupation does not match the voucher',
+    };
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
-import type { Db, Trx } from '../../platform/db.js';
+import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
 import { DomainError, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { maskName, type PiiCipher } from '../../platform/crypto/index.js';
@@ -13,14 +13,22 @@ import {
 import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
 import { getPerson } from '../persons/persons.service.js';
 import { findPersonByBlindIndex } from '../persons/persons.repository.js';
-import { classForBinding, enrolHolder, type BindableClass } from './vouchers.classes.js';
+import {
+  classForBinding,
+  enrolHolder,
+  withdrawHolder,
+  type BindableClass,
+} from './vouchers.classes.js';
+import type { PendingFlagReason } from './vouchers.schema.js';
 import * as repo from './vouchers.repository.js';
 import {
   amountPayableFen,
+  bindRefusal,
   formatVoucherNumber,
   isValidWindow,
   occupationMatches,
   transition,
+  type BindRefusal,
   type VoucherAction,
   type VoucherOccupation,
   type VoucherState,
@@ -38,6 +46,19 @@ export const QR_TOKEN_TTL_MS = 60_000;
 /** A batch issues at most this many vouchers; larger selections are split by the caller. */
 export const MAX_BATCH = 20_000;
 const EXPIRY_BATCH = 500;
+/** A binding by ID number unconfirmed this long is flagged for review. */
+export const PENDING_REVIEW_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** The columns of a binding by ID number waiting for the holder, cleared together. */
+const NO_PENDING_BINDING = {
+  pendingClassId: null,
+  pendingOrganisationId: null,
+  pendingSubsidyStandardFen: null,
+  pendingRequestedBy: null,
+  pendingRequestedAt: null,
+  pendingFlaggedAt: null,
+  pendingFlagReason: null,
+} as const;
 
 export interface OccupationInput {
   occupationCode: string;
@@ -77,7 +98,12 @@ export function voucherView(row: repo.VoucherRow) {
     pendingBinding:
       row.pendingClassId === null || row.pendingRequestedAt === null
         ? null
-        : { classId: row.pendingClassId, requestedAt: row.pendingRequestedAt.toISOString() },
+        : {
+            classId: row.pendingClassId,
+            requestedAt: row.pendingRequestedAt.toISOString(),
+            flaggedAt: row.pendingFlaggedAt?.toISOString() ?? null,
+            flagReason: row.pendingFlagReason,
+          },
     regionCode: row.regionCode,
     source: row.source,
     batchId: row.batchId,
@@ -454,15 +480,8 @@ export async function cancelVoucher(
     const voucher = await lockVisible(trx, auth, id);
     const to = next(voucher.state, 'cancel');
     const now = deps.clock.now();
-    await repo.updateVoucher(trx, id, {
-      state: to,
-      pendingClassId: null,
-      pendingOrganisationId: null,
-      pendingSubsidyStandardFen: null,
-      pendingRequestedBy: null,
-      pendingRequestedAt: null,
-      updatedAt: now,
-    });
+    await releaseClass(trx, voucher, { at: now, context: auditContext(auth, meta), reason });
+    await repo.updateVoucher(trx, id, { state: to, ...NO_PENDING_BINDING, updatedAt: now });
     await recordTransition(trx, {
       voucher,
       to,
@@ -543,50 +562,62 @@ function tokenRefused(message: string): DomainError {
   return new DomainError('VOUCHER_TOKEN_INVALID', message, [{ path: '/body/token', message }]);
 }
 
-/** The checks every binding makes, token or ID number: state, validity, class and occupation. */
+/** The facts the binding rule reads off a voucher row. */
+function bindFacts(voucher: repo.LockedVoucher, today: string) {
+  return {
+    state: voucher.state,
+    validity: { validFrom: voucher.validFrom, validTo: voucher.validTo },
+    occupation: {
+      code: voucher.occupationCode,
+      level: voucher.occupationLevel as VoucherOccupation['level'],
+    },
+    today,
+  };
+}
+
+/** The class as binding sees it: undefined unless it exists and is `organisationId`'s (if set). */
+async function callerClass(
+  db: DbOrTrx,
+  classId: string,
+  organisationId: string | null,
+  now: Date,
+): Promise<BindableClass | undefined> {
+  const cls = await classForBinding(db, classId, now);
+  if (!cls || (organisationId !== null && cls.organisationId !== organisationId)) return undefined;
+  return cls;
+}
+
+function refusalError(refusal: BindRefusal): DomainError {
+  return new DomainError(
+    refusal.code,
+    refusal.message,
+    refusal.classIdError === undefined
+      ? []
+      : [{ path: '/body/classId', message: refusal.classIdError }],
+  );
+}
+
+/**
+ * The checks every binding makes, token or ID number (the pure rule bindRefusal): state,
+ * validity, class and occupation. Returns the class or throws the refusal.
+ */
 async function checkBindable(
   trx: Trx,
   deps: VoucherDeps,
   voucher: repo.LockedVoucher,
   classId: string,
   organisationId: string | null,
+  options: { pendingBlocks?: boolean } = {},
 ): Promise<BindableClass> {
-  next(voucher.state, 'bind');
   const now = deps.clock.now();
-  const today = shanghaiDate(now);
-  if (today > voucher.validTo) {
-    throw new DomainError('VOUCHER_EXPIRED', `The voucher expired after ${voucher.validTo}`);
-  }
-  if (today < voucher.validFrom) {
-    throw new DomainError(
-      'VOUCHER_STATE_CONFLICT',
-      `The voucher is valid from ${voucher.validFrom}`,
-    );
-  }
-  const cls = await classForBinding(trx, classId, now);
-  if (!cls || (organisationId !== null && cls.organisationId !== organisationId)) {
-    throw new DomainError('NOT_FOUND', 'No such class of your institution', [
-      { path: '/body/classId', message: 'not a class of your institution' },
-    ]);
-  }
-  if (!cls.open) {
-    throw new DomainError(
-      'CLASS_NOT_BINDABLE',
-      'Vouchers bind only to approved, unfinished classes',
-      [{ path: '/body/classId', message: 'not approved or already finished' }],
-    );
-  }
-  const occupation: VoucherOccupation = {
-    code: voucher.occupationCode,
-    level: voucher.occupationLevel as VoucherOccupation['level'],
-  };
-  if (!occupationMatches(occupation, cls.occupationCode)) {
-    throw new DomainError(
-      'VOUCHER_OCCUPATION_MISMATCH',
-      "The class's occupation is not the voucher's, nor in its category",
-      [{ path: '/body/classId', message: 'occupation does not match the voucher' }],
-    );
-  }
+  const cls = await callerClass(trx, classId, organisationId, now);
+  const refusal = bindRefusal({
+    ...bindFacts(voucher, shanghaiDate(now)),
+    cls,
+    pendingBlocks: options.pendingBlocks,
+  });
+  if (refusal) throw refusalError(refusal);
+  if (!cls) throw new Error('bindRefusal passed without a class');
   return cls;
 }
 
@@ -610,11 +641,7 @@ async function applyBinding(
     organisationId: cls.organisationId,
     subsidyStandardFen: cls.subsidyStandardFen,
     boundAt: now,
-    pendingClassId: null,
-    pendingOrganisationId: null,
-    pendingSubsidyStandardFen: null,
-    pendingRequestedBy: null,
-    pendingRequestedAt: null,
+    ...NO_PENDING_BINDING,
     updatedAt: now,
   });
 }
@@ -640,10 +667,7 @@ export async function bindVoucher(
     if (!voucher) throw notFound();
     const now = deps.clock.now();
     if ('token' in input) {
-      const payload = readQrToken(deps.qrKey, input.token);
-      if (!payload) throw tokenRefused('The QR code is not a valid voucher code');
-      if (payload.e < now.getTime())
-        throw tokenRefused('The QR code has expired; ask for a new one');
+      const payload = checkToken(deps, input.token, now);
       if (payload.v !== voucher.id || payload.p !== voucher.personId) {
         throw tokenRefused('The QR code is for another voucher');
       }
@@ -655,11 +679,10 @@ export async function bindVoucher(
           { path: '/body/idNumber', message: 'not the voucher holder’s' },
         ]);
       }
-      if (voucher.pendingClassId !== null) {
-        throw new DomainError('VOUCHER_STATE_CONFLICT', 'A binding already awaits the holder');
-      }
     }
-    const cls = await checkBindable(trx, deps, voucher, input.classId, auth.user.organisationId);
+    const cls = await checkBindable(trx, deps, voucher, input.classId, auth.user.organisationId, {
+      pendingBlocks: !('token' in input) && voucher.pendingClassId !== null,
+    });
     const context = auditContext(auth, meta);
     if ('token' in input) {
       await applyBinding(trx, voucher, cls, now, { context, enrolledBy: auth.user.id });
@@ -698,6 +721,10 @@ export async function bindVoucher(
         details: { classId: cls.id, method: 'id_number' },
         occurredAt: now,
       });
+      // Nobody can confirm on a phone without a worker account: a county administrator reviews.
+      if (!(await repo.holderHasAccount(trx, voucher.personId))) {
+        await flagPending(trx, id, 'no_account', now, context);
+      }
     }
     const row = await repo.findVoucher(trx, { kind: 'city' }, id);
     if (!row) throw notFound();
@@ -708,6 +735,96 @@ export async function bindVoucher(
       voucher: view,
     };
   });
+}
+
+export type LookupInput = { classId: string } & ({ token: string } | { idNumber: string });
+
+/** Checks a holder's QR token against the voucher it names; throws VOUCHER_TOKEN_INVALID. */
+function checkToken(deps: VoucherDeps, token: string, now: Date) {
+  const payload = readQrToken(deps.qrKey, token);
+  if (!payload) throw tokenRefused('The QR code is not a valid voucher code');
+  if (payload.e < now.getTime()) throw tokenRefused('The QR code has expired; ask for a new one');
+  return payload;
+}
+
+/** Of a person's live vouchers, the one to bind to a class: matching, issued first, most specific. */
+function pickForClass(vouchers: repo.LockedVoucher[], occupationCode: string) {
+  const matching = vouchers.filter((v) =>
+    occupationMatches(
+      { code: v.occupationCode, level: v.occupationLevel as VoucherOccupation['level'] },
+      occupationCode,
+    ),
+  );
+  matching.sort(
+    (a, b) =>
+      Number(b.state === 'issued') - Number(a.state === 'issued') ||
+      b.occupationLevel - a.occupationLevel,
+  );
+  return matching[0];
+}
+
+/**
+ * What an institution's binding screen shows before it binds: the voucher the holder's QR token
+ * names, or the holder's live voucher matching the class when the clerk types an ID number, with
+ * the holder's name and masked ID and whether binding would pass (the same rule as the bind).
+ * 404 when the class is not the caller's institution's or there is no such voucher (the same
+ * answer whether the person is unknown or holds none). A lookup by ID number reveals a name, so
+ * it is audited.
+ */
+export async function lookupForBinding(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  input: LookupInput,
+  meta: RequestMeta,
+) {
+  const now = deps.clock.now();
+  const cls = await callerClass(db, input.classId, auth.user.organisationId, now);
+  if (!cls) {
+    throw new DomainError('NOT_FOUND', 'No such class of your institution', [
+      { path: '/body/classId', message: 'not a class of your institution' },
+    ]);
+  }
+  let voucher: repo.LockedVoucher | undefined;
+  if ('token' in input) {
+    const payload = checkToken(deps, input.token, now);
+    voucher = await repo.findVoucherRow(db, payload.v);
+    if (voucher && voucher.personId !== payload.p) voucher = undefined;
+  } else {
+    const bidx = deps.pii.blindIndex('id_number', input.idNumber);
+    const holder = await findPersonByBlindIndex(db, { kind: 'city' }, bidx);
+    if (holder)
+      voucher = pickForClass(await repo.liveVouchersOf(db, holder.id), cls.occupationCode);
+  }
+  if (!voucher) throw new DomainError('NOT_FOUND', 'No matching voucher for this holder');
+  const found = voucher;
+  const refusal = bindRefusal({
+    ...bindFacts(found, shanghaiDate(now)),
+    cls,
+    pendingBlocks: !('token' in input) && found.pendingClassId !== null,
+  });
+  const row = await repo.findVoucher(db, { kind: 'city' }, found.id);
+  if (!row) throw notFound();
+  if (!('token' in input)) {
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        context: auditContext(auth, meta),
+        action: 'voucher.looked_up',
+        entityType: 'voucher',
+        entityId: found.id,
+        details: { classId: cls.id, personId: found.personId, method: 'id_number' },
+        occurredAt: now,
+      }),
+    );
+  }
+  const view = voucherView(row);
+  return {
+    voucher: view,
+    holder: { name: view.holderName, idNumberMasked: view.holderIdNumberMasked },
+    bindable: refusal === null,
+    reason: refusal?.code ?? null,
+    reasonMessage: refusal?.message ?? null,
+  };
 }
 
 /** The holder confirms, on their phone, a binding an institution typed in by ID number. */
@@ -753,6 +870,216 @@ export async function confirmBinding(
 }
 
 /**
+ * Frees the class place of a bound voucher (cancel, expiry, unbind) in the same transaction: the
+ * classes module withdraws the trainee enrolled with it. A trainee who has checked in already
+ * keeps the place: cancelling or unbinding is then refused (training has begun), while expiry
+ * (`lenient`) goes ahead and leaves the enrolment.
+ */
+async function releaseClass(
+  trx: Trx,
+  voucher: { id: string; state: VoucherState; classId: string | null; personId: string },
+  options: { at: Date; context: AuditContext; reason: string; lenient?: boolean },
+): Promise<void> {
+  if (voucher.state !== 'bound' || voucher.classId === null) return;
+  const outcome = await withdrawHolder(trx, {
+    classId: voucher.classId,
+    personId: voucher.personId,
+    voucherId: voucher.id,
+    at: options.at,
+    context: options.context,
+    reason: options.reason,
+  });
+  if (outcome === 'has_attendance' && options.lenient !== true) {
+    throw new DomainError(
+      'VOUCHER_STATE_CONFLICT',
+      'The holder has attended the class already; the voucher can no longer be released',
+    );
+  }
+}
+
+/** Flags a pending binding by ID number for a county administrator's review, audited. */
+async function flagPending(
+  trx: Trx,
+  id: string,
+  reason: PendingFlagReason,
+  now: Date,
+  context: AuditContext,
+): Promise<void> {
+  await repo.updateVoucher(trx, id, {
+    pendingFlaggedAt: now,
+    pendingFlagReason: reason,
+    updatedAt: now,
+  });
+  await recordAudit(trx, {
+    context,
+    action: 'voucher.binding_flagged',
+    entityType: 'voucher',
+    entityId: id,
+    details: { reason },
+    occurredAt: now,
+  });
+}
+
+/**
+ * Flags bindings by ID number left unconfirmed for 24 hours (hourly job), a batch at a time.
+ * Idempotent: a flagged binding is not flagged again.
+ */
+export async function flagStaleBindings(db: Db, clock: Clock): Promise<{ flagged: number }> {
+  let flagged = 0;
+  for (;;) {
+    const count = await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const before = new Date(now.getTime() - PENDING_REVIEW_AFTER_MS);
+      const rows = await repo.lockStalePendingBatch(trx, before, EXPIRY_BATCH);
+      for (const row of rows) {
+        await flagPending(trx, row.id, 'unconfirmed', now, systemAuditContext('vouchers.flag'));
+      }
+      return rows.length;
+    });
+    flagged += count;
+    if (count < EXPIRY_BATCH) return { flagged };
+  }
+}
+
+/**
+ * A county administrator (of the voucher's region) or the city decides a binding by ID number
+ * flagged for review: approving binds exactly as the holder's confirmation does (same checks,
+ * enrolment, amounts); rejecting clears the pending binding, the reason kept in the voucher's
+ * history. 409 when nothing awaits review.
+ */
+export async function reviewBinding(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  id: string,
+  decision: { approve: boolean; reason: string },
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  return db.transaction().execute(async (trx) => {
+    const voucher = await lockVisible(trx, auth, id);
+    if (voucher.pendingClassId === null || voucher.pendingFlaggedAt === null) {
+      throw new DomainError('VOUCHER_STATE_CONFLICT', 'No binding of this voucher awaits review');
+    }
+    const now = deps.clock.now();
+    const context = auditContext(auth, meta);
+    const pending = {
+      classId: voucher.pendingClassId,
+      requestedBy: voucher.pendingRequestedBy,
+      flagReason: voucher.pendingFlagReason,
+    };
+    if (decision.approve) {
+      const cls = await checkBindable(trx, deps, voucher, pending.classId, null);
+      await applyBinding(trx, voucher, cls, now, { context, enrolledBy: pending.requestedBy });
+      await recordTransition(trx, {
+        voucher,
+        to: 'bound',
+        action: 'bind',
+        actorUserId: auth.user.id,
+        at: now,
+        details: {
+          classId: cls.id,
+          method: 'id_number',
+          requestedBy: pending.requestedBy,
+          review: { approve: true, reason: decision.reason },
+        },
+      });
+      await recordAudit(trx, {
+        context,
+        action: 'voucher.binding_approved',
+        entityType: 'voucher',
+        entityId: id,
+        before: { state: voucher.state },
+        after: { state: 'bound', classId: cls.id, subsidyStandardFen: cls.subsidyStandardFen },
+        details: { reason: decision.reason, flagReason: pending.flagReason },
+        occurredAt: now,
+      });
+    } else {
+      await repo.updateVoucher(trx, id, { ...NO_PENDING_BINDING, updatedAt: now });
+      await repo.insertEvents(trx, [
+        {
+          id: uuidv7(),
+          voucherId: id,
+          fromState: voucher.state,
+          toState: voucher.state,
+          action: 'reject_binding',
+          actorUserId: auth.user.id,
+          at: now,
+          details: {
+            classId: pending.classId,
+            requestedBy: pending.requestedBy,
+            reason: decision.reason,
+          },
+        },
+      ]);
+      await recordAudit(trx, {
+        context,
+        action: 'voucher.binding_rejected',
+        entityType: 'voucher',
+        entityId: id,
+        details: {
+          classId: pending.classId,
+          reason: decision.reason,
+          flagReason: pending.flagReason,
+        },
+        occurredAt: now,
+      });
+    }
+    return loadView(trx, auth, id);
+  });
+}
+
+/**
+ * The institution releases a voucher bound to one of its classes (bound → issued), e.g. bound to
+ * the wrong class, before the holder has attended: the trainee is withdrawn and the place freed.
+ */
+export async function unbindVoucher(
+  db: Db,
+  deps: VoucherDeps,
+  auth: AuthContext,
+  id: string,
+  reason: string,
+  meta: RequestMeta,
+): Promise<VoucherView> {
+  return db.transaction().execute(async (trx) => {
+    const voucher = await lockVisible(trx, auth, id);
+    const to = next(voucher.state, 'unbind');
+    if (voucher.organisationId !== auth.user.organisationId) throw notFound();
+    const now = deps.clock.now();
+    const context = auditContext(auth, meta);
+    await releaseClass(trx, voucher, { at: now, context, reason });
+    await repo.updateVoucher(trx, id, {
+      state: to,
+      classId: null,
+      organisationId: null,
+      subsidyStandardFen: null,
+      boundAt: null,
+      updatedAt: now,
+    });
+    await recordTransition(trx, {
+      voucher,
+      to,
+      action: 'unbind',
+      actorUserId: auth.user.id,
+      at: now,
+      details: { classId: voucher.classId, reason },
+    });
+    await recordAudit(trx, {
+      context,
+      action: 'voucher.unbound',
+      entityType: 'voucher',
+      entityId: id,
+      before: { state: voucher.state, classId: voucher.classId },
+      after: { state: to },
+      details: { reason },
+      occurredAt: now,
+    });
+    const row = await repo.findVoucher(trx, { kind: 'city' }, id);
+    if (!row) throw notFound();
+    return voucherView(row);
+  });
+}
+
+/**
  * Moves issued or bound vouchers past their last day to `expired`, a batch at a time, each batch
  * one transaction audited by the system. Idempotent: a rerun finds nothing left to expire.
  */
@@ -764,8 +1091,15 @@ export async function expireVouchers(db: Db, clock: Clock): Promise<{ expired: n
       const rows = await repo.lockExpiredBatch(trx, today, EXPIRY_BATCH);
       const now = clock.now();
       const changes = rows.map((row) => ({ row, to: next(row.state, 'expire') }));
+      const context = systemAuditContext('vouchers.expire');
       for (const { row, to } of changes) {
-        await repo.updateVoucher(trx, row.id, { state: to, updatedAt: now });
+        await releaseClass(trx, row, {
+          at: now,
+          context,
+          reason: 'voucher expired',
+          lenient: true,
+        });
+        await repo.updateVoucher(trx, row.id, { state: to, ...NO_PENDING_BINDING, updatedAt: now });
       }
       await repo.insertEvents(
         trx,
@@ -783,7 +1117,7 @@ export async function expireVouchers(db: Db, clock: Clock): Promise<{ expired: n
       await recordAuditMany(
         trx,
         changes.map(({ row, to }) => ({
-          context: systemAuditContext('vouchers.expire'),
+          context,
           action: 'voucher.expired' as const,
           entityType: 'voucher',
           entityId: row.id,

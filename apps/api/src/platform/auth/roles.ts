@@ -118,6 +118,53 @@ export const PERMISSIONS = {
   'vouchers.bind': ['training_staff'],
   /** A worker's own vouchers: show the QR, confirm a binding, apply for a voucher. */
   'vouchers.hold': ['worker'],
+  /**
+   * Review bindings requested by ID number that the holder could not or did not confirm: list
+   * them and approve or reject (a county administrator its region's vouchers, the city all).
+   */
+  'vouchers.review': ['city_admin', 'county_admin'],
+  /** A worker's own classes: sessions, their attendance, hours and completion (我的培训). */
+  'classes.attend': ['worker'],
+  /** Redeem a certified voucher of your institution for a training-subsidy claim (以证换券). */
+  'vouchers.redeem': ['training_staff'],
+  /**
+   * Read subsidy claims in scope: an institution its own, a county administrator those of payees
+   * in its region, the city, auditors and finance all.
+   */
+  'subsidies.read': ['city_admin', 'county_admin', 'auditor', 'finance', 'training_staff'],
+  /**
+   * Read evaluation sessions, candidates and results in scope: an evaluation institution its own,
+   * a county administrator those at sites in its region, the city and auditors all.
+   */
+  'evaluations.read': ['city_admin', 'county_admin', 'auditor', 'evaluation_staff'],
+  /**
+   * Run evaluations at your institution's sites: schedule sessions inside approved scopes, add
+   * candidates, enter scores and submit results (which issues the certificates).
+   */
+  'evaluations.manage': ['evaluation_staff'],
+  /** Sample a session for review (抽查): a county administrator its region's, the city any. */
+  'evaluations.sample': ['city_admin', 'county_admin'],
+  /** Maintain the 专项职业能力 catalogue and the pass marks per occupation. */
+  'evaluations.catalog.manage': ['city_admin'],
+  /**
+   * Read certificates in scope: a county its region's holders, an evaluation institution those it
+   * issued, a worker their own (我的证书).
+   */
+  'certificates.read': ['city_admin', 'county_admin', 'auditor', 'evaluation_staff', 'worker'],
+  /** Revoke a certificate with a reason (the holder's county, or the city). */
+  'certificates.revoke': ['city_admin', 'county_admin'],
+  /**
+   * Download a certificate's signed verifiable credential (vc+jwt), within the same scope as
+   * reading it: a worker their own, an evaluation institution those it issued, a county its
+   * region's holders, the city and auditors any.
+   */
+  'certificates.credential': [
+    'city_admin',
+    'county_admin',
+    'auditor',
+    'evaluation_staff',
+    'worker',
+  ],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
