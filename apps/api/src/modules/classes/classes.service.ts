@@ -1,3 +1,4 @@
+import { voucherFollowsTraining } from '../vouchers/vouchers.training.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
 import { DomainError, type FieldError } from '../../platform/errors.js';
@@ -800,14 +801,18 @@ export async function checkIn(
       throw error;
     }
     const view = attendanceView(row);
+    const context = auditContextOf(auth, meta);
     await recordAudit(trx, {
-      context: auditContextOf(auth, meta),
+      context,
       action: 'attendance.checked_in',
       entityType: 'class',
       entityId: cls.id,
       after: { ...view, deviceId: input.deviceId ?? null, reason: row.checkInReason },
       occurredAt: now,
     });
+    if (trainee.voucherId) {
+      await voucherFollowsTraining(trx, trainee.voucherId, 'started', context, now);
+    }
     return view;
   });
 }
@@ -980,6 +985,16 @@ export async function recordCompletions(
         },
         occurredAt: now,
       });
+      if (trainee.voucherId) {
+        const event = entry.result === 'passed' ? 'passed' : 'failed';
+        await voucherFollowsTraining(
+          trx,
+          trainee.voucherId,
+          event,
+          auditContextOf(auth, meta),
+          now,
+        );
+      }
     }
     return traineesWithHours(trx, cls);
   });
