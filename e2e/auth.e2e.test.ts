@@ -80,6 +80,8 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '人员信息',
       '批量导入',
       '机构管理',
+      '培训券',
+      '培训班审核',
       '账号管理',
       '审计日志',
     ]);
@@ -137,6 +139,8 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '人员信息',
       '批量导入',
       '机构管理',
+      '培训券',
+      '培训班审核',
       '账号管理',
     ]);
 

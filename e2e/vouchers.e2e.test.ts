@@ -51,8 +51,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('training vouchers in a browser', 
     });
     expect(created.status()).toBe(201);
 
-    // Linked from the home page until the side menu lists it (see PENDING_STAFF_MENU).
-    await page.getByRole('main').getByRole('link', { name: '培训券', exact: true }).click();
+    await page.getByRole('menu').getByRole('link', { name: '培训券', exact: true }).click();
     await page.waitForURL(/\/vouchers$/);
 
     await page.getByRole('button', { name: /发放给一人/ }).click();

@@ -5,9 +5,9 @@ import {
   can,
   isWorker,
   menuFor,
-  pendingStaffPagesFor,
   ROLES,
   selectedMenuPath,
+  workerShortcutsFor,
 } from './access';
 import type { Me } from './api/types';
 
@@ -143,19 +143,38 @@ describe('menuFor', () => {
       ...fullCityAdmin,
       permissions: [...fullCityAdmin.permissions, 'vouchers.read', 'vouchers.issue'],
     };
-    // Not in the side menu yet (e2e/auth.e2e.test.ts pins it): offered on the home page.
-    expect(paths(issuer)).not.toContain('/vouchers');
+    expect(paths(issuer)).toEqual([
+      ...PUBLIC_PATHS,
+      '/persons',
+      '/imports',
+      '/organisations',
+      '/vouchers',
+      '/users',
+      '/audit',
+    ]);
     expect(paths(issuer)).not.toContain('/me/vouchers');
-    expect(pendingStaffPagesFor(issuer).map((item) => item.path)).toEqual(['/vouchers']);
+    expect(workerShortcutsFor(issuer)).toEqual([]);
   });
 
-  it('shows a worker holding vouchers their own vouchers next to their record', () => {
+  it('shows a worker holding vouchers their own vouchers and classes next to their record', () => {
     const holder = {
       ...registeredWorker,
-      permissions: ['persons.read', 'vouchers.read', 'vouchers.hold'],
+      permissions: [
+        'persons.read',
+        'vouchers.read',
+        'vouchers.hold',
+        'classes.read',
+        'classes.attend',
+      ],
     };
-    expect(paths(holder)).toEqual([...PUBLIC_PATHS, '/me', '/me/vouchers']);
+    expect(paths(holder)).toEqual([...PUBLIC_PATHS, '/me', '/me/vouchers', '/me/classes']);
     expect(selectedMenuPath(menuFor(holder), '/me/vouchers')).toBe('/me/vouchers');
+    expect(selectedMenuPath(menuFor(holder), '/me/classes')).toBe('/me/classes');
+    expect(workerShortcutsFor(holder).map((item) => item.path)).toEqual([
+      '/me',
+      '/me/vouchers',
+      '/me/classes',
+    ]);
   });
 
   it('gives an account that may approve classes the class review queue', () => {
@@ -163,11 +182,27 @@ describe('menuFor', () => {
       role: 'county_admin',
       permissions: ['classes.read', 'classes.approve'],
     });
-    expect(paths(approver)).toEqual(PUBLIC_PATHS);
-    expect(pendingStaffPagesFor(approver).map((item) => item.path)).toEqual(['/class-review']);
-    const trainer = account({ role: 'training_staff', permissions: ['classes.read'] });
-    expect(pendingStaffPagesFor(trainer)).toEqual([]);
-    expect(pendingStaffPagesFor({ ...approver, mustChangePassword: true })).toEqual([]);
+    expect(paths(approver)).toEqual([...PUBLIC_PATHS, '/class-review']);
+    expect(paths({ ...approver, mustChangePassword: true })).toEqual(PUBLIC_PATHS);
+  });
+
+  it('gives a training institution’s staff their classes, but not the review queue', () => {
+    const trainer = account({
+      role: 'training_staff',
+      scope: { kind: 'organisation', organisationId: '01a22256-1111-7267-86fe-cdd2f59e4c8d' },
+      permissions: [
+        'persons.read',
+        'organisations.read',
+        'classes.read',
+        'classes.file',
+        'classes.train',
+        'vouchers.read',
+        'vouchers.bind',
+        'attendance.check',
+      ],
+    });
+    expect(paths(trainer)).toEqual([...PUBLIC_PATHS, '/persons', '/organisations', '/classes']);
+    expect(selectedMenuPath(menuFor(trainer), '/classes/01a22256-2222')).toBe('/classes');
   });
 
   it('does not show the voucher pages to someone who may only read vouchers', () => {

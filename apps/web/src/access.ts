@@ -27,7 +27,11 @@ export type Permission =
   | 'vouchers.bind'
   | 'vouchers.hold'
   | 'classes.read'
-  | 'classes.approve';
+  | 'classes.approve'
+  | 'classes.file'
+  | 'classes.train'
+  | 'classes.attend'
+  | 'attendance.check';
 
 export type MenuIcon =
   | 'home'
@@ -42,7 +46,8 @@ export type MenuIcon =
   | 'users'
   | 'audit'
   | 'vouchers'
-  | 'classReview';
+  | 'classReview'
+  | 'classes';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -76,6 +81,13 @@ const MENU: readonly MenuEntry[] = [
     audience: 'worker',
   },
   {
+    path: '/me/classes',
+    labelKey: 'menu.myClasses',
+    icon: 'classes',
+    requires: 'classes.attend',
+    audience: 'worker',
+  },
+  {
     path: '/persons',
     labelKey: 'menu.persons',
     icon: 'persons',
@@ -94,16 +106,6 @@ const MENU: readonly MenuEntry[] = [
     icon: 'organisations',
     requires: 'organisations.read',
   },
-  { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
-  { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
-];
-
-/**
- * Staff pages that are routed but not yet in the side menu: e2e/auth.e2e.test.ts pins an
- * administrator's menu exactly, so they join `MENU` (before `/users`) when that test is updated.
- * Until then the home page links to them for whoever may use them.
- */
-export const PENDING_STAFF_MENU: readonly MenuEntry[] = [
   { path: '/vouchers', labelKey: 'menu.vouchers', icon: 'vouchers', requires: 'vouchers.issue' },
   {
     path: '/class-review',
@@ -111,15 +113,10 @@ export const PENDING_STAFF_MENU: readonly MenuEntry[] = [
     icon: 'classReview',
     requires: 'classes.approve',
   },
+  { path: '/classes', labelKey: 'menu.classes', icon: 'classes', requires: 'classes.file' },
+  { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
+  { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];
-
-/** The staff pages of `PENDING_STAFF_MENU` that `me` may open. */
-export function pendingStaffPagesFor(me: Me | null | undefined): MenuItem[] {
-  const active = me && !me.mustChangePassword ? me : null;
-  return PENDING_STAFF_MENU.filter((entry) => allowed(active, entry)).map(
-    ({ path, labelKey, icon }) => ({ path, labelKey, icon }),
-  );
-}
 
 /** Every role, in the order forms and filters list them. */
 export const ROLES = [
@@ -180,6 +177,17 @@ export function menuFor(me: Me | null | undefined): MenuItem[] {
     labelKey,
     icon,
   }));
+}
+
+/**
+ * A worker's own pages (their record, vouchers, classes), offered again as large buttons on the
+ * home page: on a phone the side menu hides behind a button.
+ */
+export function workerShortcutsFor(me: Me | null | undefined): MenuItem[] {
+  if (!isWorker(me)) return [];
+  return menuFor(me).filter((item) =>
+    MENU.some((e) => e.path === item.path && e.audience === 'worker'),
+  );
 }
 
 /**

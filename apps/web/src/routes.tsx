@@ -21,6 +21,10 @@ const ImportsPage = lazy(() => import('./pages/imports/ImportsPage'));
 const VouchersPage = lazy(() => import('./pages/vouchers/VouchersPage'));
 const MyVouchersPage = lazy(() => import('./pages/vouchers/MyVouchersPage'));
 const ClassReviewPage = lazy(() => import('./pages/classes/ClassReviewPage'));
+const ClassesPage = lazy(() => import('./pages/classes/ClassesPage'));
+const ClassDetailPage = lazy(() => import('./pages/classes/ClassDetailPage'));
+const MyClassesPage = lazy(() => import('./pages/me/MyClassesPage'));
+const CheckInPage = lazy(() => import('./pages/me/CheckInPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
@@ -66,6 +70,39 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="vouchers.hold">
                 <MyVouchersPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'me/classes',
+            element: (
+              <RequireAuth permission="classes.attend">
+                <MyClassesPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            // What a trainee's phone opens from the classroom screen's QR code.
+            path: 'me/check-in',
+            element: (
+              <RequireAuth permission="attendance.check">
+                <CheckInPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'classes',
+            element: (
+              <RequireAuth permission="classes.file">
+                <ClassesPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'classes/:id',
+            element: (
+              <RequireAuth permission="classes.train">
+                <ClassDetailPage />
               </RequireAuth>
             ),
           },

@@ -3,6 +3,10 @@ import { ApiError, apiErrorFrom, networkError } from './problem';
 import type { paths } from './schema';
 import type {
   ApplyVoucherBody,
+  AttendanceBody,
+  BindVoucherBody,
+  CompletionsBody,
+  FileClassBody,
   ApproveApplicationBody,
   ApproveScopeBody,
   AuditQuery,
@@ -31,6 +35,7 @@ import type {
   UpdateUserBody,
   UserQuery,
   VoucherApplicationQuery,
+  VoucherLookupBody,
   VoucherQuery,
 } from './types';
 
@@ -39,7 +44,7 @@ import type {
  * under `/api` (in development Vite proxies it). The session is the HttpOnly cookie the server
  * sets at login: the browser sends it, and no token is ever kept in script-readable storage.
  */
-const client = createClient<paths>({
+export const client = createClient<paths>({
   // openapi-fetch builds a `Request`, which needs an absolute URL outside a browser (tests).
   baseUrl: globalThis.location?.origin ?? '',
   // Looked up on each call rather than captured once, so a replaced `fetch` is honoured.
@@ -67,7 +72,7 @@ async function settle<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promi
 }
 
 /** Unwraps openapi-fetch's `{ data, error }` into a value or a thrown `ApiError`. */
-async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<T> {
+export async function unwrap<T>(call: Promise<Outcome<T>>, signal?: AbortSignal): Promise<T> {
   const { data, response } = await settle(call, signal);
   if (data === undefined) throw apiErrorFrom(response.status, undefined, response.headers);
   return data;
@@ -199,6 +204,52 @@ export const api = {
   classes: {
     list: (query: ClassQuery, signal?: AbortSignal) =>
       unwrap(client.GET('/api/classes', { params: { query }, signal }), signal),
+    get: (id: string, signal?: AbortSignal) =>
+      unwrap(client.GET('/api/classes/{id}', { params: { path: { id } }, signal }), signal),
+    /** The worker's own classes, with sessions, their attendance and hours. */
+    mine: (signal?: AbortSignal) => unwrap(client.GET('/api/me/classes', { signal }), signal),
+    /** Files a class as a draft (`submit: true` also submits it for approval). */
+    file: (body: FileClassBody) => unwrap(client.POST('/api/classes', { body })),
+    submit: (id: string) =>
+      unwrap(client.POST('/api/classes/{id}/submit', { params: { path: { id } } })),
+    trainees: (id: string, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/classes/{id}/trainees', { params: { path: { id } }, signal }),
+        signal,
+      ),
+    attendance: (id: string, sessionId: string, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/classes/{id}/sessions/{sessionId}/attendance', {
+          params: { path: { id, sessionId } },
+          signal,
+        }),
+        signal,
+      ),
+    /** The session's current check-in token for the screen; it rotates. */
+    sessionQr: (id: string, sessionId: string, signal?: AbortSignal) =>
+      unwrap(
+        client.GET('/api/classes/{id}/sessions/{sessionId}/qr', {
+          params: { path: { id, sessionId } },
+          signal,
+        }),
+        signal,
+      ),
+    checkIn: (id: string, sessionId: string, body: AttendanceBody) =>
+      unwrap(
+        client.POST('/api/classes/{id}/sessions/{sessionId}/checkins', {
+          params: { path: { id, sessionId } },
+          body,
+        }),
+      ),
+    checkOut: (id: string, sessionId: string, body: AttendanceBody) =>
+      unwrap(
+        client.POST('/api/classes/{id}/sessions/{sessionId}/checkouts', {
+          params: { path: { id, sessionId } },
+          body,
+        }),
+      ),
+    completions: (id: string, body: CompletionsBody) =>
+      unwrap(client.POST('/api/classes/{id}/completions', { params: { path: { id } }, body })),
     approve: (id: string) =>
       unwrap(client.POST('/api/classes/{id}/approve', { params: { path: { id } } })),
     /** Back to the institution, with the reason it must address. */
@@ -222,6 +273,17 @@ export const api = {
     batch: (body: BatchIssueBody, idempotencyKey: string) =>
       unwrap(
         client.POST('/api/vouchers/batch', {
+          body,
+          headers: { 'Idempotency-Key': idempotencyKey },
+        }),
+      ),
+    /** The voucher a holder's QR token or ID number (in the body, never a URL) names. */
+    lookup: (body: VoucherLookupBody) => unwrap(client.POST('/api/vouchers/lookup', { body })),
+    /** 200 bound at once (QR token), 202 waiting for the holder (ID number): see `pending`. */
+    bind: (id: string, body: BindVoucherBody, idempotencyKey: string) =>
+      unwrap(
+        client.POST('/api/vouchers/{id}/bind', {
+          params: { path: { id } },
           body,
           headers: { 'Idempotency-Key': idempotencyKey },
         }),

@@ -24,6 +24,10 @@ export const PRIVATE_KEYS = [
   'organisations',
   'imports',
   'vouchers',
+  'classes',
+  'evaluations',
+  'certificates',
+  'subsidyClaims',
 ] as const;
 
 /**
@@ -132,6 +136,21 @@ export const queries = {
       queryFn: ({ signal }) => api.classes.list(query, signal),
       placeholderData: keepPreviousData,
     }),
+  classDetail: (id: string) =>
+    queryOptions({
+      queryKey: ['classes', 'one', id],
+      queryFn: ({ signal }) => api.classes.get(id, signal),
+    }),
+  trainees: (classId: string) =>
+    queryOptions({
+      queryKey: ['classes', 'trainees', classId],
+      queryFn: ({ signal }) => api.classes.trainees(classId, signal),
+    }),
+  sessionAttendance: (classId: string, sessionId: string) =>
+    queryOptions({
+      queryKey: ['classes', 'attendance', classId, sessionId],
+      queryFn: ({ signal }) => api.classes.attendance(classId, sessionId, signal),
+    }),
   vouchers: (query: VoucherQuery) =>
     queryOptions({
       queryKey: ['vouchers', 'list', query],
@@ -173,3 +192,7 @@ export const useVouchers = (query: VoucherQuery) => useQuery(queries.vouchers(qu
 export const useVoucherApplications = (query: VoucherApplicationQuery) =>
   useQuery(queries.voucherApplications(query));
 export const useClasses = (query: ClassQuery) => useQuery(queries.classes(query));
+export const useClassDetail = (id: string) => useQuery(queries.classDetail(id));
+export const useTrainees = (classId: string) => useQuery(queries.trainees(classId));
+export const useSessionAttendance = (classId: string, sessionId: string) =>
+  useQuery(queries.sessionAttendance(classId, sessionId));

@@ -9,6 +9,7 @@ import {
   IdcardOutlined,
   MenuOutlined,
   ProfileOutlined,
+  ReadOutlined,
   ScheduleOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -40,6 +41,7 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   audit: <AuditOutlined />,
   vouchers: <WalletOutlined />,
   classReview: <CheckSquareOutlined />,
+  classes: <ReadOutlined />,
 };
 
 const HEADER_HEIGHT = 64;

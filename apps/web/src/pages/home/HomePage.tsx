@@ -1,7 +1,7 @@
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Flex, Row, theme, Typography } from 'antd';
 import { Link } from 'react-router';
-import { menuFor, pendingStaffPagesFor } from '../../access';
+import { menuFor, workerShortcutsFor } from '../../access';
 import { useMe } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { useT, type MessageKey } from '../../i18n';
@@ -17,7 +17,7 @@ export default function HomePage() {
   const t = useT();
   const { token } = theme.useToken();
   const { data: me } = useMe();
-  const workPages = pendingStaffPagesFor(me);
+  const workPages = workerShortcutsFor(me);
   const cards = menuFor(null).flatMap((item) => {
     const textKey = CARD_TEXT[item.path];
     return textKey ? [{ ...item, textKey }] : [];
@@ -33,7 +33,7 @@ export default function HomePage() {
         <Flex gap={8} wrap style={{ marginBottom: 16 }}>
           {workPages.map((item) => (
             <Link key={item.path} to={item.path}>
-              <Button type="primary" ghost>
+              <Button type="primary" ghost size="large">
                 {t(item.labelKey)}
               </Button>
             </Link>

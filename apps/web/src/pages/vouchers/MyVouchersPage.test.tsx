@@ -36,6 +36,8 @@ const voucher: Voucher = {
   pendingBinding: {
     classId: '01a22256-cccc-7267-86fe-cdd2f59e4c8d',
     requestedAt: '2026-11-28T14:00:00.000Z',
+    flaggedAt: null,
+    flagReason: null,
   },
   regionCode: '411403',
   source: 'issued',

@@ -1,0 +1,240 @@
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
+import { E2E_ADMIN_PASSWORD } from './global-setup.js';
+import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
+
+/**
+ * From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts), and used by no
+ * other browser test: they all share one server.
+ */
+const ID_NUMBER = '411471200501010014';
+const MASKED_ID_NUMBER = '411471********0014';
+const PHONE = '15937012345';
+const WORKER_PASSWORD = FIXTURE_PASSWORDS[1];
+const STAFF_PASSWORD = FIXTURE_PASSWORDS[0];
+const STAFF_USERNAME = 'e2e_trainer';
+const HOLDER = '钱七';
+const CLASS_NAME = '家政服务员（四级）e2e 班';
+
+/** An instant as Asia/Shanghai civil date and HH:mm (UTC+8 all year). */
+function shanghai(instant: Date): { date: string; time: string; minutes: number } {
+  const local = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
+  const time = local.slice(11, 16);
+  return {
+    date: local.slice(0, 10),
+    time,
+    minutes: Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)),
+  };
+}
+
+/**
+ * A session that starts in about ten minutes: the class can still be approved (nobody approves a
+ * class that has begun) while check-in is already open (it opens 30 minutes before the start).
+ */
+function sessionSoon(now = Date.now()) {
+  const start = shanghai(new Date(Math.ceil(now / 60_000) * 60_000 + 10 * 60_000));
+  const endMinutes = Math.min(start.minutes + 120, 23 * 60 + 59);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: start.date,
+    startTime: start.time,
+    endTime: `${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}`,
+  };
+}
+
+async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, status: number) {
+  const body = await response.text();
+  expect(response.status(), body).toBe(status);
+  return (body ? JSON.parse(body) : undefined) as T;
+}
+
+describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in a browser', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function newPage(phone = false): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
+      isMobile: phone,
+      hasTouch: phone,
+      baseURL: baseUrl,
+    });
+    context.setDefaultTimeout(STEP_MS);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  it('binds a voucher by the holder’s QR code, and the holder checks in by scanning the screen', async () => {
+    // The city administrator sets the scene through the API: an institution and its staff
+    // account, a registered person with a voucher.
+    const admin = (await newPage()).request;
+    await ok(
+      await admin.post('/api/auth/login', {
+        data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
+      }),
+      200,
+    );
+    const organisation = await ok<{ id: string }>(
+      await admin.post('/api/organisations', {
+        data: {
+          kind: 'training_institution',
+          name: '商丘市 e2e 职业培训学校',
+          regionCode: '411402',
+        },
+      }),
+      201,
+    );
+    const staffAccount = await ok<{ initialPassword: string }>(
+      await admin.post('/api/users', {
+        data: {
+          username: STAFF_USERNAME,
+          displayName: '培训学校教务',
+          role: 'training_staff',
+          organisationId: organisation.id,
+        },
+      }),
+      201,
+    );
+    const { person } = await ok<{ person: { id: string } }>(
+      await admin.post('/api/persons', {
+        data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
+      }),
+      201,
+    );
+    await ok(
+      await admin.post('/api/vouchers', {
+        data: {
+          personId: person.id,
+          occupationCode: '4-10-01-01',
+          valueFen: 150_000,
+          validTo: '2099-12-31',
+        },
+        headers: { 'Idempotency-Key': `e2e-classes-${person.id}` },
+      }),
+      201,
+    );
+    const plans = await ok<{ items: { planNo: number; units: { id: string }[] }[] }>(
+      await admin.get('/api/plans'),
+      200,
+    );
+    const plan = plans.items.find((p) => p.units.length > 0);
+    if (!plan?.units[0]) throw new Error('no plan with a responsible unit');
+
+    // The institution's staff log in (in the browser: the initial password must be changed) …
+    const staff = await newPage();
+    await staff.goto('/login');
+    await staff.getByLabel('用户名或手机号').fill(STAFF_USERNAME);
+    await staff.getByLabel('密码').fill(staffAccount.initialPassword);
+    await staff.getByRole('button', { name: /登\s*录/ }).click();
+    await staff.waitForURL(/\/account\/password/);
+    await staff.getByLabel('当前密码').fill(staffAccount.initialPassword);
+    await staff.getByLabel('新密码', { exact: true }).fill(STAFF_PASSWORD);
+    await staff.getByLabel('确认新密码').fill(STAFF_PASSWORD);
+    await staff.getByRole('button', { name: '确认修改' }).click();
+    await staff.waitForURL((url) => url.pathname === '/');
+
+    // … and file a class whose session starts soon, which the administrator approves.
+    const filed = await ok<{ id: string; sessions: { id: string }[] }>(
+      await staff.request.post('/api/classes', {
+        data: {
+          name: CLASS_NAME,
+          occupationCode: '4-10-01-01',
+          skillLevelKey: 'level4',
+          planNo: plan.planNo,
+          unitId: plan.units[0].id,
+          trainingType: 'on_the_job_upgrade',
+          regionCode: '411402',
+          address: '梁园区 e2e 路 1 号',
+          capacity: 20,
+          subsidyStandardFen: 120_000,
+          sessions: [sessionSoon()],
+          submit: true,
+        },
+      }),
+      201,
+    );
+    await ok(await admin.post(`/api/classes/${filed.id}/approve`), 200);
+
+    // The holder registers on their phone and shows the voucher's QR code; its content is what
+    // a scanner types into the institution's box.
+    const phone = await newPage(true);
+    await ok(
+      await phone.request.post('/api/auth/register', {
+        data: { idNumber: ID_NUMBER, name: HOLDER, phone: PHONE, password: WORKER_PASSWORD },
+      }),
+      201,
+    );
+    const mine = await ok<{ items: { id: string }[] }>(
+      await phone.request.get('/api/vouchers'),
+      200,
+    );
+    const voucherId = mine.items[0]?.id;
+    const qr = await ok<{ token: string }>(
+      await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
+      200,
+    );
+
+    // The staff find the class from the menu and bind the voucher with the scanned code.
+    await staff.getByRole('menu').getByRole('link', { name: '培训班管理', exact: true }).click();
+    await staff.waitForURL(/\/classes$/);
+    await staff.getByRole('link', { name: CLASS_NAME }).click();
+    await staff.waitForURL(new RegExp(`/classes/${filed.id}$`));
+    await staff.getByRole('tab', { name: '学员名单' }).click();
+    await staff.getByRole('button', { name: /绑定培训券/ }).click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByLabel('二维码内容').fill(qr.token);
+    await dialog.getByRole('button', { name: /查\s*询/ }).click();
+    await dialog.getByText(`${HOLDER}（${MASKED_ID_NUMBER}）`).waitFor();
+    await dialog.getByText('可以绑定').waitFor();
+    await dialog.getByRole('button', { name: /确认绑定/ }).click();
+    await staff.getByText(`已绑定，${HOLDER} 已报名本班`).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await staff.locator('tbody tr.ant-table-row', { hasText: HOLDER }).waitFor();
+
+    // The session's code on the classroom screen …
+    await staff.getByRole('tab', { name: '课次与签到' }).click();
+    await staff.getByRole('button', { name: /签到二维码/ }).click();
+    const url = (await staff.getByTestId('check-in-url').textContent())?.trim() ?? '';
+    expect(url).toContain(`/me/check-in?class=${filed.id}&session=${filed.sessions[0]?.id}`);
+    await staff.keyboard.press('Escape');
+
+    // … opened by the holder's phone camera checks them in.
+    await phone.goto(url);
+    await phone.getByText('签到成功').waitFor();
+    await phone.goto('/me/classes');
+    await phone.getByText(CLASS_NAME).waitFor();
+    await phone.getByText(/已签到 /).waitFor();
+
+    // The attendance sheet shows the scan.
+    await staff.getByRole('button', { name: /签到表/ }).click();
+    const sheet = staff.getByRole('dialog');
+    const row = sheet.locator('tbody tr.ant-table-row', { hasText: HOLDER });
+    await row.getByText('扫码').waitFor();
+    expect(await row.textContent()).toContain(MASKED_ID_NUMBER);
+    expect(await staff.content()).not.toContain(ID_NUMBER);
+    expect(await phone.content()).not.toContain(ID_NUMBER);
+  });
+});
