@@ -36,16 +36,6 @@ async function call(account: TestAccount | null, method: string, url: string, pa
   return { status: response.statusCode, body: response.json<Json>() };
 }
 
-/** Moves the clock, keeping every test session alive (sessions idle out after 30 minutes). */
-async function at(time: string): Promise<void> {
-  t.clock.set(time);
-  const now = t.clock.now();
-  await t.db
-    .updateTable('sessions')
-    .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3600_000) })
-    .execute();
-}
-
 function csvUpload(text: string) {
   const boundary = `----jineng${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
@@ -167,7 +157,7 @@ describe('the closed voucher loop, roster import to training-subsidy claim', () 
     });
 
     // 5. On the day, the holder scans the session QR to check in and out.
-    await at('2026-03-20T00:55:00Z'); // 08:55
+    await t.moveClock('2026-03-20T00:55:00Z'); // 08:55
     const screen = await call(trainer, 'GET', `/api/classes/${classId}/sessions/${sessionId}/qr`);
     expect(screen.status).toBe(200);
     const checkIn = await call(
@@ -180,7 +170,7 @@ describe('the closed voucher loop, roster import to training-subsidy claim', () 
     expect((await call(county, 'GET', `/api/vouchers/${voucherId}`)).body.state).toBe(
       'in_training',
     );
-    await at('2026-03-20T04:05:00Z'); // 12:05
+    await t.moveClock('2026-03-20T04:05:00Z'); // 12:05
     const screenLater = await call(
       trainer,
       'GET',
@@ -239,7 +229,7 @@ describe('the closed voucher loop, roster import to training-subsidy claim', () 
       now: t.clock.now(),
       anchors: { organisationId: evaluatorId },
     });
-    await at('2026-03-25T01:00:00Z');
+    await t.moveClock('2026-03-25T01:00:00Z');
     const session = await call(examiner, 'POST', '/api/evaluation-sessions', {
       siteId,
       occupationCode: LATHE,
@@ -369,7 +359,7 @@ describe('the closed voucher loop, roster import to training-subsidy claim', () 
       token: qr.body.token as string,
     });
     expect(bound.status, JSON.stringify(bound.body)).toBe(200);
-    await at('2026-04-10T03:30:00Z');
+    await t.moveClock('2026-04-10T03:30:00Z');
     const failed = await call(trainer, 'POST', `/api/classes/${classId}/completions`, {
       results: [{ personId: person.id, result: 'failed', note: '未参加' }],
     });

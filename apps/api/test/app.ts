@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from './db.js';
 export interface TestApp extends TestDatabase {
   app: AppInstance;
   clock: ReturnType<typeof fixedClock>;
+  /** Moves the clock, keeping every test session alive (sessions idle out after 30 minutes). */
+  moveClock(to: Date | string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,14 @@ export async function createTestApp(now = '2026-03-15T02:00:00Z'): Promise<TestA
     ...database,
     app,
     clock,
+    async moveClock(to) {
+      clock.set(to);
+      const now = clock.now();
+      await database.db
+        .updateTable('sessions')
+        .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3_600_000) })
+        .execute();
+    },
     async close() {
       await app.close();
       await database.drop();

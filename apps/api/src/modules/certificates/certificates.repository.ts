@@ -52,6 +52,7 @@ function certificateViews(db: DbOrTrx) {
       'c.skillLevelKey',
       'l.name as skillLevelName',
       'c.specialAbilityId',
+      'sa.code as specialAbilityCode',
       'sa.name as specialAbilityName',
       'c.organisationId',
       'c.issuerName',
@@ -77,6 +78,11 @@ export async function findCertificate(db: DbOrTrx, scope: Scope, id: string) {
   return inScope(certificateViews(db), scope).where('c.id', '=', id).executeTakeFirst();
 }
 export type CertificateRow = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
+
+/** The certificate with this number, whoever holds it (the public check compares the name). */
+export async function findCertificateByNumber(db: DbOrTrx, number: string) {
+  return certificateViews(db).where('c.number', '=', number).executeTakeFirst();
+}
 
 export interface CertificateFilter {
   number?: string;

@@ -30,16 +30,6 @@ async function get(account: TestAccount, url: string) {
   return t.app.inject({ url, headers: account.headers });
 }
 
-/** Moves the clock, keeping every test session alive. */
-async function at(time: string): Promise<void> {
-  t.clock.set(time);
-  const now = t.clock.now();
-  await t.db
-    .updateTable('sessions')
-    .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3600_000) })
-    .execute();
-}
-
 async function institutionPerson(organisationId: string): Promise<string> {
   const id = await insertBarePerson(t.db, t.clock.now());
   await t.db
@@ -120,17 +110,17 @@ describe('the attendance sheet of a session', () => {
       get(staffA, `/api/classes/${classId}/sessions/${session}/attendance`);
     expect((await sheet(morning)).json()).toEqual({ items: [] });
 
-    await at('2026-03-20T01:05:00.000Z');
+    await t.moveClock('2026-03-20T01:05:00.000Z');
     const url = `/api/classes/${classId}/sessions/${morning}`;
     const late = { method: 'manual', reason: '扫码失败' };
     expect((await post(staffA, `${url}/checkins`, { ...late, personId: second })).statusCode).toBe(
       201,
     );
-    await at('2026-03-20T01:10:00.000Z');
+    await t.moveClock('2026-03-20T01:10:00.000Z');
     expect((await post(staffA, `${url}/checkins`, { ...late, personId: first })).statusCode).toBe(
       201,
     );
-    await at('2026-03-20T04:00:00.000Z');
+    await t.moveClock('2026-03-20T04:00:00.000Z');
     expect((await post(staffA, `${url}/checkouts`, { ...late, personId: second })).statusCode).toBe(
       200,
     );

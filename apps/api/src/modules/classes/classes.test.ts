@@ -83,16 +83,6 @@ async function institutionPerson(organisationId: string): Promise<string> {
   return id;
 }
 
-/** Moves the clock, keeping every test session alive (sessions idle out after 30 minutes). */
-async function at(time: string | Date): Promise<void> {
-  t.clock.set(time);
-  const now = t.clock.now();
-  await t.db
-    .updateTable('sessions')
-    .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3600_000) })
-    .execute();
-}
-
 async function auditActions(entityId: string) {
   const rows = await t.db
     .selectFrom('auditEvents')
@@ -161,7 +151,7 @@ afterAll(async () => {
   await t.close();
 });
 beforeEach(async () => {
-  await at(NOW);
+  await t.moveClock(NOW);
 });
 
 describe('filing and approving a class', () => {
@@ -190,9 +180,9 @@ describe('filing and approving a class', () => {
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ state: 'approved', status: 'approved' });
 
-    await at('2026-03-20T02:00:00Z');
+    await t.moveClock('2026-03-20T02:00:00Z');
     expect((await get(staffA, `/api/classes/${cls.id}`)).json().status).toBe('in_progress');
-    await at('2026-03-20T09:00:00Z');
+    await t.moveClock('2026-03-20T09:00:00Z');
     expect((await get(staffA, `/api/classes/${cls.id}`)).json().status).toBe('finished');
 
     expect(await auditActions(cls.id)).toEqual([
@@ -234,7 +224,7 @@ describe('filing and approving a class', () => {
   it('refuses to approve a class whose first session has begun', async () => {
     const id = (await post(staffA, '/api/classes', classBody({ submit: true }))).json()
       .id as string;
-    await at('2026-03-20T01:00:00Z');
+    await t.moveClock('2026-03-20T01:00:00Z');
     const res = await post(suiyang, `/api/classes/${id}/approve`);
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('CLASS_ALREADY_STARTED');
@@ -387,7 +377,7 @@ describe('attendance', () => {
   const S1_RUNNING = '2026-03-22T01:05:00Z';
 
   beforeAll(async () => {
-    await at(NOW);
+    await t.moveClock(NOW);
     const sessions = [
       { date: '2026-03-22', startTime: '09:00', endTime: '12:00' },
       { date: '2026-03-22', startTime: '14:00', endTime: '17:00' },
@@ -431,7 +421,7 @@ describe('attendance', () => {
     post(account, `/api/classes/${classId}/sessions/${sessionId}/checkins`, body);
 
   it('checks a worker in with the current token, once', async () => {
-    await at(S1_RUNNING);
+    await t.moveClock(S1_RUNNING);
     const s1 = cls.sessions[0]?.id ?? '';
     const token = await qr(staffA, cls.id, s1);
     const res = await checkin(worker, cls.id, s1, { method: 'qr', token, place: '教室101' });
@@ -453,7 +443,7 @@ describe('attendance', () => {
   });
 
   it('refuses a check-in to another class’s session overlapping in time', async () => {
-    await at('2026-03-22T02:05:00Z');
+    await t.moveClock('2026-03-22T02:05:00Z');
     const session = overlapping.sessions[0]?.id ?? '';
     const token = await qr(staffB, overlapping.id, session);
     const res = await checkin(worker, overlapping.id, session, { method: 'qr', token });
@@ -462,23 +452,23 @@ describe('attendance', () => {
   });
 
   it('refuses a token two steps old, but accepts the previous step', async () => {
-    await at(S1_RUNNING);
+    await t.moveClock(S1_RUNNING);
     const s1 = cls.sessions[0]?.id ?? '';
     const token = await qr(staffA, cls.id, s1);
-    await at(new Date(new Date(S1_RUNNING).getTime() + 60_000));
+    await t.moveClock(new Date(new Date(S1_RUNNING).getTime() + 60_000));
     const stale = await checkin(worker2, cls.id, s1, { method: 'qr', token });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({
       code: 'QR_TOKEN_INVALID',
       detail: 'The QR token has expired; scan the code on the screen again',
     });
-    await at(new Date(new Date(S1_RUNNING).getTime() + 30_000));
+    await t.moveClock(new Date(new Date(S1_RUNNING).getTime() + 30_000));
     const previous = await checkin(worker2, cls.id, s1, { method: 'qr', token });
     expect(previous.statusCode, previous.body).toBe(201);
   });
 
   it('refuses the token of another session, and a session that is not running', async () => {
-    await at(S1_RUNNING);
+    await t.moveClock(S1_RUNNING);
     const [s1, s2] = [cls.sessions[0]?.id ?? '', cls.sessions[1]?.id ?? ''];
     const s2Token = await qr(staffA, cls.id, s2);
     const foreign = await checkin(worker, cls.id, s1, { method: 'qr', token: s2Token });
@@ -492,7 +482,7 @@ describe('attendance', () => {
   });
 
   it('needs a reason for a manual check-in and a verified face for a face check-in', async () => {
-    await at('2026-03-22T05:45:00Z');
+    await t.moveClock('2026-03-22T05:45:00Z');
     const s2 = cls.sessions[1]?.id ?? '';
     const noReason = await checkin(staffA, cls.id, s2, {
       method: 'manual',
@@ -521,7 +511,7 @@ describe('attendance', () => {
       deviceId: 'gate-1',
     });
     expect(face.statusCode, face.body).toBe(201);
-    await at('2026-03-22T09:10:00Z');
+    await t.moveClock('2026-03-22T09:10:00Z');
     const out = await post(staffA, `/api/classes/${cls.id}/sessions/${s2}/checkouts`, {
       method: 'face',
       personId: workerPerson,
@@ -547,7 +537,7 @@ describe('attendance', () => {
   });
 
   it('answers 404 to a worker who is not a trainee of the class', async () => {
-    await at(S1_RUNNING);
+    await t.moveClock(S1_RUNNING);
     const outsider = await accountWithSession(t.db, 'worker', { now: t.clock.now() });
     const s1 = cls.sessions[0]?.id ?? '';
     const res = await checkin(outsider, cls.id, s1, {
@@ -569,7 +559,7 @@ describe('completion', () => {
     const [short, enough] = [await institutionPerson(orgA), await institutionPerson(orgA)];
     for (const p of [short, enough]) expect((await enrol(staffA, cls.id, p)).statusCode).toBe(201);
     const url = `/api/classes/${cls.id}/sessions/${session}`;
-    await at('2026-03-25T01:00:00Z');
+    await t.moveClock('2026-03-25T01:00:00Z');
     for (const p of [short, enough]) {
       const res = await post(staffA, `${url}/checkins`, {
         method: 'manual',
@@ -578,9 +568,9 @@ describe('completion', () => {
       });
       expect(res.statusCode, res.body).toBe(201);
     }
-    await at('2026-03-25T03:00:00Z');
+    await t.moveClock('2026-03-25T03:00:00Z');
     await post(staffA, `${url}/checkouts`, { method: 'manual', personId: short, reason: '早退' });
-    await at('2026-03-25T03:12:00Z');
+    await t.moveClock('2026-03-25T03:12:00Z');
     await post(staffA, `${url}/checkouts`, { method: 'manual', personId: enough, reason: '签退' });
     const online = await post(staffA, `/api/classes/${cls.id}/online-hours`, {
       entries: [{ personId: enough, hours: 1 }],
@@ -591,7 +581,7 @@ describe('completion', () => {
     });
     expect(tooMuch.statusCode).toBe(400);
 
-    await at('2026-03-25T04:00:00Z');
+    await t.moveClock('2026-03-25T04:00:00Z');
     const refused = await post(staffA, `/api/classes/${cls.id}/completions`, {
       results: [{ personId: short, result: 'passed', score: 90 }],
     });

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import type { CredentialKeys } from './verification.keys.js';
-import type { CertificateView } from './verification.repository.js';
+import type { CertificateRow } from '../certificates/certificates.repository.js';
 
 /** The media type of a JWT-secured verifiable credential (W3C VC-JOSE-COSE). */
 export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';
@@ -23,7 +23,7 @@ export function issuerId(publicUrl: string, organisationId: string): string {
   return `${publicUrl}/issuers/${organisationId}`;
 }
 
-function achievementOf(cert: CertificateView, publicUrl: string) {
+function achievementOf(cert: CertificateRow, publicUrl: string) {
   if (cert.kind === 'special_ability') {
     const name = cert.specialAbilityName ?? cert.occupationName;
     return {
@@ -40,13 +40,13 @@ function achievementOf(cert: CertificateView, publicUrl: string) {
     id: `${publicUrl}/achievements/${cert.occupationCode}/${cert.skillLevelKey}`,
     type: ['Achievement'],
     achievementType: 'Certificate',
-    name: `${cert.occupationName}（${cert.levelName}）`,
-    description: `职业技能等级证书：${cert.occupationName}，${cert.levelName}`,
+    name: `${cert.occupationName}（${cert.skillLevelName}）`,
+    description: `职业技能等级证书：${cert.occupationName}，${cert.skillLevelName}`,
     humanCode: cert.occupationCode,
     criteria: {
       narrative:
         '经职业技能等级认定，理论知识考试和操作技能考核成绩均达到合格标准' +
-        `（${cert.occupationName}，${cert.levelName}）。`,
+        `（${cert.occupationName}，${cert.skillLevelName}）。`,
     },
   };
 }
@@ -57,7 +57,7 @@ function achievementOf(cert: CertificateView, publicUrl: string) {
  * `hashed: false` — never the full number and never a hash of it (an 18-digit ID number's hash
  * falls to brute force in seconds, salted or not).
  */
-export function certificateCredential(cert: CertificateView, publicUrl: string) {
+export function certificateCredential(cert: CertificateRow, publicUrl: string) {
   const kindName = cert.kind === 'special_ability' ? '专项职业能力证书' : '职业技能等级证书';
   return {
     '@context': [...VC_CONTEXT],

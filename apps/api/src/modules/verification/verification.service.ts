@@ -11,6 +11,11 @@ import {
   statusListCredential,
 } from './verification.credential.js';
 import type { CredentialKeys } from './verification.keys.js';
+import {
+  findCertificate,
+  findCertificateByNumber,
+  type CertificateRow,
+} from '../certificates/certificates.repository.js';
 import * as repo from './verification.repository.js';
 import { buildBitstring, encodeStatusList, holderNameMatches } from './verification.rules.js';
 
@@ -51,12 +56,12 @@ export interface VerificationDeps {
   keys: CredentialKeys;
 }
 
-function publicView(cert: repo.CertificateView): PublicCertificate {
+function publicView(cert: CertificateRow): PublicCertificate {
   return {
     number: cert.number,
     occupationCode: cert.occupationCode,
     occupationName: cert.occupationName,
-    level: cert.levelName,
+    level: cert.skillLevelName,
     ...(cert.specialAbilityName ? { specialAbilityName: cert.specialAbilityName } : {}),
     issuer: cert.issuerName,
     issuedOn: cert.issuedOn,
@@ -75,7 +80,7 @@ function publicView(cert: repo.CertificateView): PublicCertificate {
  * the signed credential of a certificate, and the signed revocation status list.
  */
 export class Verification {
-  private readonly byNumber: LruCache<string, repo.CertificateView | null>;
+  private readonly byNumber: LruCache<string, CertificateRow | null>;
   private statusList: { jwt: string; builtAt: number } | null = null;
   private building: { generation: number; jwt: Promise<string> } | null = null;
   private generation = 0;
@@ -98,10 +103,10 @@ export class Verification {
     this.byNumber.clear();
   }
 
-  private async lookUp(number: string): Promise<repo.CertificateView | null> {
+  private async lookUp(number: string): Promise<CertificateRow | null> {
     const cached = this.byNumber.get(number);
     if (cached !== undefined) return cached;
-    const found = (await repo.findByNumber(this.deps.db, number)) ?? null;
+    const found = (await findCertificateByNumber(this.deps.db, number)) ?? null;
     this.byNumber.set(number, found, found ? FOUND_TTL_MS : NOT_FOUND_TTL_MS);
     return found;
   }
@@ -119,7 +124,7 @@ export class Verification {
 
   /** The certificate's verifiable credential as a compact JWS; 404 outside the caller's scope. */
   async credential(auth: AuthContext, id: string): Promise<string> {
-    const cert = await repo.findInScope(this.deps.db, auth.scope, id);
+    const cert = await findCertificate(this.deps.db, auth.scope, id);
     if (!cert) throw new DomainError('NOT_FOUND', 'No such certificate in your scope');
     return signCredential(
       certificateCredential(cert, this.deps.publicUrl),

@@ -160,15 +160,6 @@ async function bindFresh(classId: string, terms: object = {}) {
 
 const START = '2026-03-15T02:00:00Z';
 
-/** Moves the clock, keeping the test sessions alive (they idle out after 30 minutes). */
-async function moveClock(to: Date | string) {
-  t.clock.set(to);
-  const now = t.clock.now();
-  await t.db
-    .updateTable('sessions')
-    .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3_600_000) })
-    .execute();
-}
 const later = (ms: number) => new Date(new Date(START).getTime() + ms);
 
 async function auditActions(entityId: string): Promise<string[]> {
@@ -391,10 +382,10 @@ describe('review of bindings requested by ID number', () => {
     expect(requested.statusCode).toBe(202);
     expect(requested.json().voucher.pendingBinding).toMatchObject({ flaggedAt: null });
     try {
-      await moveClock(later(23 * 3_600_000 + 59 * 60_000));
+      await t.moveClock(later(23 * 3_600_000 + 59 * 60_000));
       await run({}, {} as never);
       expect((await voucher(city, id)).pendingBinding).toMatchObject({ flaggedAt: null });
-      await moveClock(later(24 * 3_600_000));
+      await t.moveClock(later(24 * 3_600_000));
       await run({}, {} as never);
       expect((await voucher(city, id)).pendingBinding).toEqual({
         classId: classA,
@@ -413,7 +404,7 @@ describe('review of bindings requested by ID number', () => {
         'voucher.binding_confirmed',
       ]);
     } finally {
-      await moveClock(START);
+      await t.moveClock(START);
     }
   });
 });
@@ -445,14 +436,14 @@ describe('releasing a bound voucher frees its place', () => {
     const a = await bindFresh(small, { validTo: '2026-03-20' });
     expect(a.res.statusCode).toBe(200);
     try {
-      await moveClock('2026-03-21T02:00:00Z');
+      await t.moveClock('2026-03-21T02:00:00Z');
       expect((await expireVouchers(t.db, t.clock)).expired).toBeGreaterThanOrEqual(1);
       expect((await voucher(city, a.id)).state).toBe('expired');
       expect(await traineeOf(a.id)).toBeUndefined();
       const b = await bindFresh(small);
       expect(b.res.statusCode, b.res.body).toBe(200);
     } finally {
-      await moveClock(START);
+      await t.moveClock(START);
     }
   });
 
@@ -528,7 +519,7 @@ describe('GET /api/me/classes', () => {
     });
     expect(checkin.statusCode, checkin.body).toBe(201);
     try {
-      await moveClock(new Date(now.getTime() + 60 * 60_000));
+      await t.moveClock(new Date(now.getTime() + 60 * 60_000));
       const out = await post(staffA, `/api/classes/${running}/sessions/${s1}/checkouts`, {
         method: 'manual',
         personId: a.personId,
@@ -568,7 +559,7 @@ describe('GET /api/me/classes', () => {
       expect(unbind.statusCode).toBe(409);
       expect(unbind.json().code).toBe('VOUCHER_STATE_CONFLICT');
     } finally {
-      await moveClock(START);
+      await t.moveClock(START);
     }
     const nobody = await holderOf(await person());
     expect((await get(nobody, '/api/me/classes')).json()).toEqual({ items: [] });
