@@ -82,6 +82,9 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '机构管理',
       '培训券',
       '培训班审核',
+      '技能评价',
+      '证书管理',
+      '补贴申领',
       '账号管理',
       '审计日志',
     ]);
@@ -141,6 +144,9 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '机构管理',
       '培训券',
       '培训班审核',
+      '技能评价',
+      '证书管理',
+      '补贴申领',
       '账号管理',
     ]);
 

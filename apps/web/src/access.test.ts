@@ -205,6 +205,48 @@ describe('menuFor', () => {
     expect(selectedMenuPath(menuFor(trainer), '/classes/01a22256-2222')).toBe('/classes');
   });
 
+  it('gives an evaluation institution its sessions and the certificates it issued', () => {
+    const evaluator = account({
+      role: 'evaluation_staff',
+      scope: { kind: 'organisation', organisationId: '01a22256-1111-7267-86fe-cdd2f59e4c8d' },
+      permissions: [
+        'persons.read',
+        'organisations.read',
+        'evaluations.read',
+        'evaluations.manage',
+        'certificates.read',
+        'certificates.credential',
+      ],
+    });
+    expect(paths(evaluator)).toEqual([
+      ...PUBLIC_PATHS,
+      '/persons',
+      '/organisations',
+      '/evaluations',
+      '/certificates',
+    ]);
+    expect(selectedMenuPath(menuFor(evaluator), '/evaluations/01a22256-2222')).toBe('/evaluations');
+  });
+
+  it('gives a worker their certificates, not the certificate register', () => {
+    const holder = account({
+      role: 'worker',
+      scope: { kind: 'person', personId: '01a22256-3333-7267-86fe-cdd2f59e4c8d' },
+      permissions: ['persons.read', 'certificates.read', 'certificates.credential'],
+    });
+    expect(paths(holder)).toEqual([...PUBLIC_PATHS, '/me', '/me/certificates']);
+    expect(workerShortcutsFor(holder).map((item) => item.path)).toContain('/me/certificates');
+  });
+
+  it('gives a training institution the subsidy claims where it redeems vouchers', () => {
+    const trainer = account({
+      role: 'training_staff',
+      scope: { kind: 'organisation', organisationId: '01a22256-1111-7267-86fe-cdd2f59e4c8d' },
+      permissions: ['vouchers.read', 'vouchers.redeem', 'subsidies.read'],
+    });
+    expect(paths(trainer)).toEqual([...PUBLIC_PATHS, '/claims']);
+  });
+
   it('does not show the voucher pages to someone who may only read vouchers', () => {
     const finance = account({ role: 'finance', permissions: ['vouchers.read'] });
     expect(paths(finance)).toEqual(PUBLIC_PATHS);

@@ -31,7 +31,16 @@ export type Permission =
   | 'classes.file'
   | 'classes.train'
   | 'classes.attend'
-  | 'attendance.check';
+  | 'attendance.check'
+  | 'evaluations.read'
+  | 'evaluations.manage'
+  | 'evaluations.sample'
+  | 'evaluations.catalog.manage'
+  | 'certificates.read'
+  | 'certificates.revoke'
+  | 'certificates.credential'
+  | 'vouchers.redeem'
+  | 'subsidies.read';
 
 export type MenuIcon =
   | 'home'
@@ -47,7 +56,10 @@ export type MenuIcon =
   | 'audit'
   | 'vouchers'
   | 'classReview'
-  | 'classes';
+  | 'classes'
+  | 'evaluations'
+  | 'certificates'
+  | 'claims';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -88,6 +100,13 @@ const MENU: readonly MenuEntry[] = [
     audience: 'worker',
   },
   {
+    path: '/me/certificates',
+    labelKey: 'menu.myCertificates',
+    icon: 'certificates',
+    requires: 'certificates.read',
+    audience: 'worker',
+  },
+  {
     path: '/persons',
     labelKey: 'menu.persons',
     icon: 'persons',
@@ -114,6 +133,20 @@ const MENU: readonly MenuEntry[] = [
     requires: 'classes.approve',
   },
   { path: '/classes', labelKey: 'menu.classes', icon: 'classes', requires: 'classes.file' },
+  {
+    path: '/evaluations',
+    labelKey: 'menu.evaluations',
+    icon: 'evaluations',
+    requires: 'evaluations.read',
+  },
+  {
+    path: '/certificates',
+    labelKey: 'menu.certificates',
+    icon: 'certificates',
+    requires: 'certificates.read',
+    audience: 'staff',
+  },
+  { path: '/claims', labelKey: 'menu.claims', icon: 'claims', requires: 'subsidies.read' },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];

@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { AppLayout } from './layout/AppLayout';
@@ -25,6 +25,14 @@ const ClassesPage = lazy(() => import('./pages/classes/ClassesPage'));
 const ClassDetailPage = lazy(() => import('./pages/classes/ClassDetailPage'));
 const MyClassesPage = lazy(() => import('./pages/me/MyClassesPage'));
 const CheckInPage = lazy(() => import('./pages/me/CheckInPage'));
+const EvaluationsPage = lazy(() => import('./pages/evaluations/EvaluationsPage'));
+const EvaluationDetailPage = lazy(() => import('./pages/evaluations/EvaluationDetailPage'));
+const CertificatesPage = lazy(() => import('./pages/certificates/CertificatesPage'));
+const CertificateDetailPage = lazy(() => import('./pages/certificates/CertificateDetailPage'));
+const CertificatePrintPage = lazy(() => import('./pages/certificates/CertificatePrintPage'));
+const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
+const ClaimsPage = lazy(() => import('./pages/claims/ClaimsPage'));
+const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
@@ -40,7 +48,21 @@ export const routes: RouteObject[] = [
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'account/password', element: <ChangePasswordPage /> },
+      // The public certificate check a certificate's QR code opens: no login, fits a phone.
+      { path: 'verify', element: <VerifyPage /> },
     ],
+  },
+  {
+    // The A4 certificate to print: no menu around it.
+    path: 'certificates/:id/print',
+    errorElement: <RouteError />,
+    element: (
+      <Suspense fallback={null}>
+        <RequireAuth permission="certificates.read">
+          <CertificatePrintPage />
+        </RequireAuth>
+      </Suspense>
+    ),
   },
   {
     path: '/',
@@ -167,6 +189,54 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="users.read">
                 <UsersPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'evaluations',
+            element: (
+              <RequireAuth permission="evaluations.read">
+                <EvaluationsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'evaluations/:id',
+            element: (
+              <RequireAuth permission="evaluations.read">
+                <EvaluationDetailPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'certificates',
+            element: (
+              <RequireAuth permission="certificates.read">
+                <CertificatesPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'certificates/:id',
+            element: (
+              <RequireAuth permission="certificates.read">
+                <CertificateDetailPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'me/certificates',
+            element: (
+              <RequireAuth permission="certificates.read">
+                <MyCertificatesPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'claims',
+            element: (
+              <RequireAuth permission="subsidies.read">
+                <ClaimsPage />
               </RequireAuth>
             ),
           },

@@ -1,6 +1,8 @@
 import type { Messages } from './zh-CN';
+import { certificatesEn } from './certificates.en';
 
 export const en: Messages = {
+  ...certificatesEn,
   'app.name': 'Jineng · Certified Skills for All',
   'app.shortName': 'Jineng',
   'app.footer': 'Jineng (技能) · Shangqiu skills programme platform · open source',

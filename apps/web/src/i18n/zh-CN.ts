@@ -1,9 +1,12 @@
+import { certificatesZhCN } from './certificates.zh-CN';
+
 /**
  * Simplified Chinese messages: the source of the message keys. Every other locale is typed
  * against these keys (see `Messages`), so a missing or extra key is a type error.
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
 export const zhCN = {
+  ...certificatesZhCN,
   'app.name': '技能·人人持证',
   'app.shortName': '技能',
   'app.footer': '技能 Jineng · 商丘市“人人持证、技能河南”建设平台 · 开源软件',

@@ -1,15 +1,18 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
   ContactsOutlined,
   EnvironmentOutlined,
+  FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   MenuOutlined,
   ProfileOutlined,
   ReadOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -42,6 +45,9 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   vouchers: <WalletOutlined />,
   classReview: <CheckSquareOutlined />,
   classes: <ReadOutlined />,
+  evaluations: <FormOutlined />,
+  certificates: <SafetyCertificateOutlined />,
+  claims: <AccountBookOutlined />,
 };
 
 const HEADER_HEIGHT = 64;

@@ -99,6 +99,9 @@ export default function LoginPage() {
       <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}>
         {t('login.noAccount')} <Link to="/register">{t('auth.register')}</Link>
       </Typography.Paragraph>
+      <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0, textAlign: 'center' }}>
+        <Link to="/verify">{t('login.verifyLink')}</Link>
+      </Typography.Paragraph>
       <Typography.Paragraph
         type="secondary"
         style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}

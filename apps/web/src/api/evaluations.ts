@@ -1,0 +1,208 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { client, unwrap } from './client';
+import type { paths } from './schema';
+
+/*
+ * Evaluation sessions, certificates, the public verification and subsidy claims (issue #6):
+ * types, calls and queries in one file apart from client.ts, which other pages share.
+ */
+
+type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type GetOk<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: infer R } };
+}
+  ? Json<R>
+  : never;
+type GetQuery<P extends keyof paths> = paths[P] extends {
+  get: { parameters: { query?: infer Q } };
+}
+  ? NonNullable<Q>
+  : never;
+type PostBody<P extends keyof paths> = paths[P] extends {
+  post: { requestBody?: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+type PostOk<P extends keyof paths> = paths[P] extends {
+  post: { responses: infer R };
+}
+  ? R extends { 200: infer Ok }
+    ? Json<Ok>
+    : R extends { 201: infer Created }
+      ? Json<Created>
+      : never
+  : never;
+
+export type SessionPage = GetOk<'/api/evaluation-sessions'>;
+export type EvaluationSession = SessionPage['items'][number];
+export type SessionQuery = GetQuery<'/api/evaluation-sessions'>;
+export type SessionDetail = GetOk<'/api/evaluation-sessions/{id}'>;
+export type Candidate = SessionDetail['candidates'][number];
+export type CandidateSource = Candidate['source'];
+export type ScheduleBody = PostBody<'/api/evaluation-sessions'>;
+export type SkillLevelKey = ScheduleBody['skillLevelKey'];
+export type AddCandidateBody = PostBody<'/api/evaluation-sessions/{id}/candidates'>;
+export type FromClassResult = PostOk<'/api/evaluation-sessions/{id}/candidates/from-class'>;
+export type SubmitResult = PostOk<'/api/evaluation-sessions/{id}/submit'>;
+export type ScoresBody = NonNullable<
+  paths['/api/evaluation-sessions/{id}/candidates/{candidateId}/scores']['put']['requestBody']
+>['content']['application/json'];
+export type SpecialAbility = GetOk<'/api/special-abilities'>['items'][number];
+
+export type CertificatePage = GetOk<'/api/certificates'>;
+export type Certificate = CertificatePage['items'][number];
+export type CertificateQuery = GetQuery<'/api/certificates'>;
+export type CertificateStatus = Certificate['status'];
+export type CertificateKind = Certificate['kind'];
+
+export type VerifyAnswer = GetOk<'/api/public/certificates/verify'>;
+
+export type ClaimPage = GetOk<'/api/subsidy-claims'>;
+export type Claim = ClaimPage['items'][number];
+export type ClaimQuery = GetQuery<'/api/subsidy-claims'>;
+export type RedeemResult = PostOk<'/api/vouchers/{id}/redeem'>;
+
+const withKey = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
+
+export const evaluationsApi = {
+  sessions: (query: SessionQuery, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/evaluation-sessions', { params: { query }, signal }), signal),
+  session: (id: string, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/evaluation-sessions/{id}', { params: { path: { id } }, signal }),
+      signal,
+    ),
+  schedule: (body: ScheduleBody, idempotencyKey: string) =>
+    unwrap(client.POST('/api/evaluation-sessions', { body, headers: withKey(idempotencyKey) })),
+  addCandidate: (id: string, body: AddCandidateBody, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/evaluation-sessions/{id}/candidates', {
+        params: { path: { id } },
+        body,
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  addFromClass: (id: string, classId: string, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/evaluation-sessions/{id}/candidates/from-class', {
+        params: { path: { id } },
+        body: { classId },
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  scores: (id: string, candidateId: string, body: ScoresBody) =>
+    unwrap(
+      client.PUT('/api/evaluation-sessions/{id}/candidates/{candidateId}/scores', {
+        params: { path: { id, candidateId } },
+        body,
+      }),
+    ),
+  submit: (id: string, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/evaluation-sessions/{id}/submit', {
+        params: { path: { id } },
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  sample: (id: string, note: string, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/evaluation-sessions/{id}/sample', {
+        params: { path: { id } },
+        body: { note },
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  specialAbilities: (occupationCode: string | undefined, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/special-abilities', {
+        params: { query: occupationCode ? { occupationCode } : {} },
+        signal,
+      }),
+      signal,
+    ),
+};
+
+export const certificatesApi = {
+  list: (query: CertificateQuery, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/certificates', { params: { query }, signal }), signal),
+  get: (id: string, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/certificates/{id}', { params: { path: { id } }, signal }), signal),
+  revoke: (id: string, reason: string, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/certificates/{id}/revoke', {
+        params: { path: { id } },
+        body: { reason },
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  /** The signed credential (application/vc+jwt), downloaded by a plain link with the cookie. */
+  credentialUrl: (id: string) => `/api/certificates/${encodeURIComponent(id)}/credential`,
+  verify: (no: string, name: string, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/public/certificates/verify', { params: { query: { no, name } }, signal }),
+      signal,
+    ),
+};
+
+export const subsidiesApi = {
+  claims: (query: ClaimQuery, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/subsidy-claims', { params: { query }, signal }), signal),
+  redeem: (voucherId: string, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/vouchers/{id}/redeem', {
+        params: { path: { id: voucherId } },
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+};
+
+export const evaluationQueries = {
+  sessions: (query: SessionQuery) =>
+    queryOptions({
+      queryKey: ['evaluations', 'list', query],
+      queryFn: ({ signal }) => evaluationsApi.sessions(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  session: (id: string) =>
+    queryOptions({
+      queryKey: ['evaluations', 'one', id],
+      queryFn: ({ signal }) => evaluationsApi.session(id, signal),
+    }),
+  specialAbilities: (occupationCode: string | undefined) =>
+    queryOptions({
+      queryKey: ['evaluations', 'special-abilities', occupationCode ?? ''],
+      queryFn: ({ signal }) => evaluationsApi.specialAbilities(occupationCode, signal),
+      staleTime: 5 * 60_000,
+    }),
+  certificates: (query: CertificateQuery) =>
+    queryOptions({
+      queryKey: ['certificates', 'list', query],
+      queryFn: ({ signal }) => certificatesApi.list(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  certificate: (id: string) =>
+    queryOptions({
+      queryKey: ['certificates', 'one', id],
+      queryFn: ({ signal }) => certificatesApi.get(id, signal),
+    }),
+  verify: (no: string, name: string) =>
+    queryOptions({
+      queryKey: ['verify', no, name],
+      queryFn: ({ signal }) => certificatesApi.verify(no, name, signal),
+      retry: false,
+      staleTime: 30_000,
+    }),
+  claims: (query: ClaimQuery) =>
+    queryOptions({
+      queryKey: ['subsidyClaims', 'list', query],
+      queryFn: ({ signal }) => subsidiesApi.claims(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+};
+
+export const useSessions = (query: SessionQuery) => useQuery(evaluationQueries.sessions(query));
+export const useSession = (id: string) => useQuery(evaluationQueries.session(id));
+export const useCertificates = (query: CertificateQuery) =>
+  useQuery(evaluationQueries.certificates(query));
+export const useCertificate = (id: string) => useQuery(evaluationQueries.certificate(id));
+export const useClaims = (query: ClaimQuery) => useQuery(evaluationQueries.claims(query));
