@@ -61,7 +61,11 @@ export async function startServer(
   port: number,
 ): Promise<{ child: ChildProcess; ms: number; stop(): Promise<void> }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps/api/bin/jineng.mjs'), 'serve'], {
+  // JINENG_BENCH_CPU_PROF=DIR: a V8 CPU profile of each server run, written to DIR on exit.
+  const profileDir = process.env.JINENG_BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = [...profile, path.join(ROOT, 'apps/api/bin/jineng.mjs'), 'serve'];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
