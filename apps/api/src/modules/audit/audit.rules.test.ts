@@ -41,6 +41,15 @@ describe('maskIdNumbersInText', () => {
   it('leaves longer digit runs, phones and short numbers alone', () => {
     const card = '6222021234567890123';
     expect(maskIdNumbersInText(card)).toBe(card);
+  });
+
+  it('leaves record ids alone, even when their digits look like a hyphenated ID number', () => {
+    // 18 digits split by hyphens, then a hex letter: the shape of a hyphenated ID number.
+    const id = '01936412-3456-7890-81ab-cdef01234567';
+    expect(maskIdNumbersInText(id)).toBe(id);
+    expect(maskIdNumbersInText(`class ${id}, holder 41140219900307123X`)).toBe(
+      `class ${id}, holder 411402********123X`,
+    );
     expect(maskIdNumbersInText('13812341234 13812341235')).toBe('13812341234 13812341235');
     expect(maskIdNumbersInText('amount 1234567 fen')).toBe('amount 1234567 fen');
   });

@@ -32,8 +32,20 @@ export function maskIdNumbersInText(text: string): string {
   return ID_NUMBER.test(normalized) ? maskAscii(normalized) : masked;
 }
 
+// Record ids: 32 hex digits in 8-4-4-4-12. No ID number has that shape, but the digits of one
+// can look like a hyphenated ID number ("01936412-3456-7890-81ab-…"), so they are never masked.
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 function maskAscii(text: string): string {
-  return ID_NUMBER.test(text) ? text.replace(ID_NUMBERS, (match) => maskIdNumber(match)) : text;
+  if (!ID_NUMBER.test(text)) return text;
+  let out = '';
+  let from = 0;
+  for (const uuid of text.matchAll(UUIDS)) {
+    out += text.slice(from, uuid.index).replace(ID_NUMBERS, (match) => maskIdNumber(match));
+    out += uuid[0];
+    from = uuid.index + uuid[0].length;
+  }
+  return out + text.slice(from).replace(ID_NUMBERS, (match) => maskIdNumber(match));
 }
 
 /** Whether a text still contains a full ID number, in ASCII or full-width digits. */
