@@ -43,6 +43,8 @@ export type ScheduleBody = PostBody<'/api/evaluation-sessions'>;
 export type SkillLevelKey = ScheduleBody['skillLevelKey'];
 export type AddCandidateBody = PostBody<'/api/evaluation-sessions/{id}/candidates'>;
 export type FromClassResult = PostOk<'/api/evaluation-sessions/{id}/candidates/from-class'>;
+export type EligibleClass =
+  GetOk<'/api/evaluation-sessions/{id}/eligible-classes'>['items'][number];
 export type SubmitResult = PostOk<'/api/evaluation-sessions/{id}/submit'>;
 export type ScoresBody = NonNullable<
   paths['/api/evaluation-sessions/{id}/candidates/{candidateId}/scores']['put']['requestBody']
@@ -81,6 +83,14 @@ export const evaluationsApi = {
         body,
         headers: withKey(idempotencyKey),
       }),
+    ),
+  eligibleClasses: (id: string, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/evaluation-sessions/{id}/eligible-classes', {
+        params: { path: { id } },
+        signal,
+      }),
+      signal,
     ),
   addFromClass: (id: string, classId: string, idempotencyKey: string) =>
     unwrap(
@@ -167,6 +177,11 @@ export const evaluationQueries = {
     queryOptions({
       queryKey: ['evaluations', 'one', id],
       queryFn: ({ signal }) => evaluationsApi.session(id, signal),
+    }),
+  eligibleClasses: (sessionId: string) =>
+    queryOptions({
+      queryKey: ['evaluations', 'eligible-classes', sessionId],
+      queryFn: ({ signal }) => evaluationsApi.eligibleClasses(sessionId, signal),
     }),
   specialAbilities: (occupationCode: string | undefined) =>
     queryOptions({

@@ -104,6 +104,12 @@ export const certificatesEn: Record<keyof typeof certificatesZhCN, string> = {
   'evaluation.addCandidate.fromClass.hint':
     'Adds every trainee of the class whose voucher is completed and matches this session’s occupation and level.',
   'evaluation.addCandidate.fromClass.result': '{added} added, {skipped} skipped.',
+  'evaluation.eligibleClass': 'Class',
+  'evaluation.eligibleClass.placeholder': 'Choose a class',
+  'evaluation.eligibleClass.option':
+    '{name} · {institution} · ended {endDate} · {count} to evaluate',
+  'evaluation.eligibleClass.none':
+    'No class to import: it must have ended within 12 months, match this session’s occupation and level, and have trainees with a completed voucher not yet added.',
   'evaluation.add': 'Add',
   'evaluation.done': 'Done',
   'evaluation.idNumber': 'ID number',

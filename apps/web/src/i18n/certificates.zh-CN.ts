@@ -102,6 +102,11 @@ export const certificatesZhCN = {
   'evaluation.addCandidate.fromClass.hint':
     '导入该培训班中培训券已结业、且职业和等级符合本场评价的全部学员。',
   'evaluation.addCandidate.fromClass.result': '已添加 {added} 人，跳过 {skipped} 人。',
+  'evaluation.eligibleClass': '培训班',
+  'evaluation.eligibleClass.placeholder': '选择培训班',
+  'evaluation.eligibleClass.option': '{name} · {institution} · 结业 {endDate} · {count} 人待评价',
+  'evaluation.eligibleClass.none':
+    '暂无可导入的培训班：须为近 12 个月内结业、职业和等级符合本场评价、且有培训券已结业的待评价学员。',
   'evaluation.add': '添加',
   'evaluation.done': '完成',
   'evaluation.idNumber': '身份证号',

@@ -917,6 +917,17 @@ export const en: Messages = {
   'checkIn.failed': 'Not checked in',
   'checkIn.badLink': 'This link is incomplete: scan the QR code on the classroom screen again.',
   'checkIn.toMyClasses': 'My classes',
+  'checkIn.already': 'Already checked in to this session',
+  'checkIn.alreadyAt': 'Checked in at {time}. Check out here when the session ends.',
+  'checkOut.action': 'Check out',
+  'checkOut.done': 'Checked out',
+  'checkOut.doneAt': 'Checked out at {time}',
+  'checkOut.failed': 'Not checked out',
+  'checkOut.stale':
+    'The code has changed: scan the QR code on the classroom screen again to check out.',
+  'checkOut.already': 'Already checked out of this session.',
+  'checkOut.alreadyAt': 'Checked out of this session at {time}.',
+  'checkOut.closed': 'Check-out has closed (it is open until 30 minutes after the session ends).',
   'problem.QR_TOKEN_INVALID': 'The check-in code has expired or is not valid: scan it again.',
   'problem.SESSION_NOT_RUNNING':
     'Check-in is not open for this session now (from 30 minutes before it to its end).',

@@ -547,6 +547,27 @@ describe('attendance', () => {
     expect(res.statusCode).toBe(404);
     expect((await get(outsider, `/api/classes/${cls.id}`)).statusCode).toBe(404);
   });
+
+  it('lets a worker check themself out with the session QR, once, after check-in has closed', async () => {
+    const s1 = cls.sessions[0]?.id ?? '';
+    await t.moveClock('2026-03-22T04:10:00Z'); // 10 minutes after session 1 ended
+    const closed = await checkin(worker2, cls.id, s1, {
+      method: 'qr',
+      token: await qr(staffA, cls.id, s1),
+    });
+    expect(closed.json().code).toBe('SESSION_NOT_RUNNING');
+    const url = `/api/classes/${cls.id}/sessions/${s1}/checkouts`;
+    const out = await post(worker2, url, { method: 'qr', token: await qr(staffA, cls.id, s1) });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json()).toMatchObject({
+      personId: worker2Person,
+      checkedOutAt: '2026-03-22T04:10:00.000Z',
+      checkOutMethod: 'qr',
+    });
+    const twice = await post(worker2, url, { method: 'qr', token: await qr(staffA, cls.id, s1) });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('ALREADY_CHECKED_IN');
+  });
 });
 
 describe('completion', () => {

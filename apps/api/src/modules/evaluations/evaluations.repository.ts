@@ -8,6 +8,7 @@ import type {
   SessionState,
   SpecialAbilitiesTable,
 } from './evaluations.schema.js';
+import { SPECIAL_ABILITY_KEY } from './evaluations.rules.js';
 
 type SessionQuery<O> = SelectQueryBuilder<Database & { s: EvaluationSessionsTable }, 's', O>;
 
@@ -324,5 +325,69 @@ export async function completedVouchersOfClass(db: DbOrTrx, classId: string) {
     .where('v.classId', '=', classId)
     .where('v.state', '=', 'completed')
     .orderBy('v.id')
+    .execute();
+}
+
+export interface EligibleClassFilter {
+  sessionId: string;
+  occupationCode: string;
+  /** the session's level digit; null for a 专项职业能力 session */
+  sessionLevelDigit: number | null;
+  endedAfter: Date;
+  endedBy: Date;
+}
+
+/**
+ * Approved classes of the session's occupation that ended in the window, at the session's level
+ * or a lower one (专项 only with 专项), with the number of their trainees holding a `completed`
+ * voucher who are not yet candidates of the session; classes without any are left out. City-wide
+ * on purpose: an evaluation institution evaluates the trainees of any training institution, and
+ * this reveals class names, dates and counts only. (A read across modules, as `voucherFacts`.)
+ */
+export async function eligibleClasses(db: DbOrTrx, filter: EligibleClassFilter) {
+  let query = db
+    .selectFrom('classes as cl')
+    .innerJoin('organisations as org', 'org.id', 'cl.organisationId')
+    .innerJoin('skillLevels as l', 'l.key', 'cl.skillLevelKey')
+    .leftJoin('regions as r', 'r.code', 'cl.regionCode')
+    .innerJoin('vouchers as v', 'v.classId', 'cl.id')
+    .where('cl.state', '=', 'approved')
+    .where('cl.occupationCode', '=', filter.occupationCode)
+    .where('cl.endsAt', '>', filter.endedAfter)
+    .where('cl.endsAt', '<=', filter.endedBy)
+    .where('v.state', '=', 'completed')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('evaluationCandidates as c')
+            .select('c.id')
+            .where('c.sessionId', '=', filter.sessionId)
+            .whereRef('c.personId', '=', 'v.personId'),
+        ),
+      ),
+    );
+  query =
+    filter.sessionLevelDigit === null
+      ? query.where('cl.skillLevelKey', '=', SPECIAL_ABILITY_KEY)
+      : query
+          .where('cl.skillLevelKey', '<>', SPECIAL_ABILITY_KEY)
+          .where('l.levelDigit', '>=', filter.sessionLevelDigit);
+  return query
+    .groupBy(['cl.id', 'org.name', 'r.name'])
+    .select((eb) => [
+      'cl.id',
+      'cl.name',
+      'org.name as organisationName',
+      'cl.regionCode',
+      'r.name as regionName',
+      'cl.skillLevelKey',
+      'cl.startsAt',
+      'cl.endsAt',
+      eb.fn.count<number>('v.personId').distinct().as('pendingTrainees'),
+    ])
+    .orderBy('cl.endsAt', 'desc')
+    .orderBy('cl.id')
+    .limit(500)
     .execute();
 }

@@ -131,6 +131,22 @@ const SpecialAbilitySchema = Type.Object({
   updatedAt: DateTime,
 });
 
+const EligibleClassSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  organisationName: Type.String({ description: 'the training institution' }),
+  regionCode: Type.String(),
+  regionName: Nullable(Type.String()),
+  skillLevelKey: Type.String(),
+  startsAt: DateTime,
+  endsAt: DateTime,
+  startDate: CivilDate,
+  endDate: Type.String({ format: 'date', description: 'the Shanghai date the class ended' }),
+  pendingTrainees: Type.Integer({
+    description: 'trainees with a completed voucher who are not yet candidates of the session',
+  }),
+});
+
 export async function evaluationsRoutes(app: AppInstance) {
   const deps = (): service.EvaluationDeps => ({ clock: app.deps.clock, pii: app.deps.pii });
 
@@ -413,6 +429,29 @@ export async function evaluationsRoutes(app: AppInstance) {
         request.body.classId,
         requestMeta(request),
       ),
+  );
+
+  app.get(
+    '/evaluation-sessions/:id/eligible-classes',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary:
+          'Classes whose trainees could sit this session (for “from a class”): approved, same ' +
+          'occupation, the session’s level or lower, ended within 12 months, with trainees ' +
+          'holding a completed voucher who are not yet candidates. City-wide; no persons.',
+        params: IdParams,
+        response: {
+          200: ListOf(EligibleClassSchema),
+          ...denied,
+          ...notFoundError,
+          ...standardErrors,
+        },
+      },
+      config: { access: { permission: 'evaluations.manage' } },
+    },
+    async (request) =>
+      service.listEligibleClasses(app.deps.db, deps(), requireAuth(request), request.params.id),
   );
 
   app.put(

@@ -1,5 +1,5 @@
 import { invalidateCertificateCache } from '../verification/verification.cache.js';
-import type { Clock } from '../../platform/clock.js';
+import { shanghaiDate, type Clock } from '../../platform/clock.js';
 import type { Db, Trx } from '../../platform/db.js';
 import { DomainError, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -537,6 +537,53 @@ export async function addCandidatesFromClass(
       candidates: rows.filter((r) => addedSet.has(r.id)).map((r) => candidateView(r)),
     };
   });
+}
+
+/** How long after its end a class still offers its trainees for evaluation. */
+const ELIGIBLE_CLASS_MONTHS = 12;
+
+/**
+ * The classes whose trainees could sit the caller's institution's session: approved, of the
+ * session's occupation, at its level or a lower one (专项 only for 专项), ended within the last
+ * 12 months, with at least one `completed`-voucher trainee not yet a candidate. 404 for a
+ * session of another institution.
+ */
+export async function listEligibleClasses(
+  db: Db,
+  deps: EvaluationDeps,
+  auth: AuthContext,
+  sessionId: string,
+) {
+  const session = await repo.findSession(db, auth.scope, sessionId);
+  if (!session || auth.scope.kind !== 'organisation') throw notFound();
+  const isSpecial = session.skillLevelKey === SPECIAL_ABILITY_KEY;
+  const level = isSpecial ? undefined : await repo.findSkillLevel(db, session.skillLevelKey);
+  if (!isSpecial && (level?.levelDigit ?? null) === null) return { items: [] };
+  const now = deps.clock.now();
+  const endedAfter = new Date(now);
+  endedAfter.setUTCMonth(endedAfter.getUTCMonth() - ELIGIBLE_CLASS_MONTHS);
+  const rows = await repo.eligibleClasses(db, {
+    sessionId: session.id,
+    occupationCode: session.occupationCode,
+    sessionLevelDigit: level?.levelDigit ?? null,
+    endedAfter,
+    endedBy: now,
+  });
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      organisationName: r.organisationName,
+      regionCode: r.regionCode,
+      regionName: r.regionName,
+      skillLevelKey: r.skillLevelKey,
+      startsAt: r.startsAt.toISOString(),
+      endsAt: r.endsAt.toISOString(),
+      startDate: shanghaiDate(r.startsAt),
+      endDate: shanghaiDate(r.endsAt),
+      pendingTrainees: Number(r.pendingTrainees),
+    })),
+  };
 }
 
 export interface ScoresInput {

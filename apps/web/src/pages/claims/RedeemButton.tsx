@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Descriptions, Modal } from 'antd';
+import { App, Button, Descriptions } from 'antd';
 import { useState } from 'react';
 import { subsidiesApi, type RedeemResult } from '../../api/evaluations';
 import { describeError } from '../../components/ErrorAlert';
@@ -19,13 +19,17 @@ export function RedeemButton({
 }) {
   const t = useT();
   const queryClient = useQueryClient();
+  // The app-level modal: the row holding this button leaves the list once the voucher is
+  // redeemed, and the answer must outlive it.
+  const { modal } = App.useApp();
   const [key] = useState(() => globalThis.crypto.randomUUID());
-  const [result, setResult] = useState<RedeemResult | null>(null);
-  const [modal, modalContext] = Modal.useModal();
   const redeem = useMutation({
     mutationFn: () => subsidiesApi.redeem(voucherId, key),
     onSuccess: (answer) => {
-      setResult(answer);
+      void modal.success({
+        title: t('claims.redeem.done'),
+        content: <ClaimSummary result={answer} />,
+      });
       void queryClient.invalidateQueries({ queryKey: ['vouchers'] });
       void queryClient.invalidateQueries({ queryKey: ['subsidyClaims'] });
     },
@@ -33,46 +37,40 @@ export function RedeemButton({
       void modal.error({ title: t('claims.redeem.failed'), content: describeError(error, t) }),
   });
   return (
-    <>
-      {modalContext}
-      <Button
-        size="small"
-        type="primary"
-        loading={redeem.isPending}
-        onClick={() =>
-          void modal.confirm({
-            title: t('claims.redeem.confirmTitle', { number: voucherNumber }),
-            content: t('claims.redeem.confirmBody'),
-            okText: t('claims.redeem'),
-            onOk: () => redeem.mutate(),
-          })
-        }
-      >
-        {t('claims.redeem')}
-      </Button>
-      <Modal
-        open={result !== null}
-        title={t('claims.redeem.done')}
-        footer={null}
-        onCancel={() => setResult(null)}
-      >
-        {result ? (
-          <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('claim.number')}>
-              <span data-testid="claim-number" style={{ fontFamily: 'monospace' }}>
-                {result.claim.number}
-              </span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('claim.amount')}>
-              {t('claim.yuan', { amount: yuan(result.claim.amountFen) })}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('claim.payee')}>{result.claim.payeeName}</Descriptions.Item>
-            <Descriptions.Item label={t('claim.status')}>
-              {t(`claim.status.${result.claim.status}`)}
-            </Descriptions.Item>
-          </Descriptions>
-        ) : null}
-      </Modal>
-    </>
+    <Button
+      size="small"
+      type="primary"
+      loading={redeem.isPending}
+      onClick={() =>
+        void modal.confirm({
+          title: t('claims.redeem.confirmTitle', { number: voucherNumber }),
+          content: t('claims.redeem.confirmBody'),
+          okText: t('claims.redeem'),
+          onOk: () => redeem.mutate(),
+        })
+      }
+    >
+      {t('claims.redeem')}
+    </Button>
+  );
+}
+
+function ClaimSummary({ result }: { result: RedeemResult }) {
+  const t = useT();
+  return (
+    <Descriptions column={1} size="small" bordered>
+      <Descriptions.Item label={t('claim.number')}>
+        <span data-testid="claim-number" style={{ fontFamily: 'monospace' }}>
+          {result.claim.number}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('claim.amount')}>
+        {t('claim.yuan', { amount: yuan(result.claim.amountFen) })}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('claim.payee')}>{result.claim.payeeName}</Descriptions.Item>
+      <Descriptions.Item label={t('claim.status')}>
+        {t(`claim.status.${result.claim.status}`)}
+      </Descriptions.Item>
+    </Descriptions>
   );
 }

@@ -1,7 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, InputNumber, Modal, Select, Switch, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import {
+  evaluationQueries,
   evaluationsApi,
   type AddCandidateBody,
   type CandidateSource,
@@ -40,6 +41,10 @@ export function AddCandidateModal({
   const [classForm] = Form.useForm<{ classId: string }>();
   const [key, setKey] = useState(() => globalThis.crypto.randomUUID());
   const [fromClass, setFromClass] = useState<FromClassResult | null>(null);
+  const eligible = useQuery({
+    ...evaluationQueries.eligibleClasses(sessionId),
+    enabled: open && tab === 'class',
+  });
   const source = Form.useWatch('source', personForm);
   const paid = Form.useWatch('workerPaid', personForm);
   const refresh = () => {
@@ -57,6 +62,7 @@ export function AddCandidateModal({
     mutationFn: (classId: string) => evaluationsApi.addFromClass(sessionId, classId, key),
     onSuccess: (result) => {
       refresh();
+      classForm.resetFields();
       setFromClass(result);
     },
   });
@@ -71,7 +77,16 @@ export function AddCandidateModal({
   };
   const required = [{ required: true, whitespace: true, message: t('evaluation.required') }];
   const uuid = [...required, { pattern: UUID, message: t('evaluation.uuid') }];
-  const error = tab === 'person' ? addPerson.error : addClass.error;
+  const error = tab === 'person' ? addPerson.error : (addClass.error ?? eligible.error);
+  const classOptions = (eligible.data?.items ?? []).map((c) => ({
+    value: c.id,
+    label: t('evaluation.eligibleClass.option', {
+      name: c.name,
+      institution: c.organisationName,
+      endDate: c.endDate,
+      count: c.pendingTrainees,
+    }),
+  }));
 
   return (
     <Modal
@@ -173,13 +188,27 @@ export function AddCandidateModal({
                 form={classForm}
                 name="addFromClass"
                 layout="vertical"
-                onFinish={(values) => addClass.mutate(values.classId.trim())}
+                onFinish={(values) => addClass.mutate(values.classId)}
               >
                 <Typography.Paragraph type="secondary">
                   {t('evaluation.addCandidate.fromClass.hint')}
                 </Typography.Paragraph>
-                <Form.Item name="classId" label={t('evaluation.classId')} rules={uuid}>
-                  <Input autoComplete="off" />
+                <Form.Item
+                  name="classId"
+                  label={t('evaluation.eligibleClass')}
+                  rules={[{ required: true, message: t('evaluation.required') }]}
+                  extra={
+                    eligible.isSuccess && classOptions.length === 0
+                      ? t('evaluation.eligibleClass.none')
+                      : undefined
+                  }
+                >
+                  <Select<string>
+                    options={classOptions}
+                    loading={eligible.isLoading}
+                    placeholder={t('evaluation.eligibleClass.placeholder')}
+                    showSearch={{ optionFilterProp: 'label' }}
+                  />
                 </Form.Item>
                 {fromClass ? (
                   <Typography.Paragraph>
