@@ -16,6 +16,8 @@ const SITE_SERIAL = '900001';
 const REGION = '411403';
 const VALUE_FEN = 150_000;
 const STANDARD_FEN = 120_000;
+/** The evaluation subsidy for a 五级 certificate (subsidy_policies). */
+const EVALUATION_SUBSIDY_FEN = 20_000;
 
 type Json = Record<string, unknown>;
 type Call = ReturnType<typeof client>;
@@ -513,6 +515,64 @@ async function sqlLoop(db: pg.Client, s: Setup, cls: ClassRef, personId: string,
       ],
     );
   };
+  /** A submitted subsidy claim with its first claim event and audit row, as the API writes it. */
+  const claim = async (c: {
+    kind: 'training' | 'evaluation';
+    payee: string;
+    amountFen: number;
+    voucherId: string | null;
+    classId: string | null;
+    certificateId: string;
+    actor: Actor;
+    columns: { occupationCode?: string; skillLevelKey?: string };
+    evidence: Json;
+  }) => {
+    const serial = await db.query<{ n: string }>("SELECT nextval('subsidy_claim_serial_seq') AS n");
+    const at = now();
+    const number = `BT${String(at.getUTCFullYear() % 100).padStart(2, '0')}${String(serial.rows[0]?.n ?? 0).padStart(8, '0')}`;
+    const claimId = crypto.randomUUID();
+    await db.query(
+      `INSERT INTO subsidy_claims (id, number, kind, payee_organisation_id, person_id, amount_fen,
+         voucher_id, class_id, certificate_id, occupation_code, skill_level_key, evidence, status,
+         region_code, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', $13, $14, $15, $15)`,
+      [
+        claimId,
+        number,
+        c.kind,
+        c.payee,
+        personId,
+        c.amountFen,
+        c.voucherId,
+        c.classId,
+        c.certificateId,
+        c.columns.occupationCode ?? null,
+        c.columns.skillLevelKey ?? null,
+        JSON.stringify(c.evidence),
+        REGION,
+        c.actor.userId,
+        at,
+      ],
+    );
+    await db.query(
+      `INSERT INTO claim_events (id, claim_id, from_status, to_status, action, actor_user_id, at,
+         details)
+       VALUES ($1, $2, NULL, 'submitted', 'submit', $3, $4, $5)`,
+      [
+        crypto.randomUUID(),
+        claimId,
+        c.actor.userId,
+        at,
+        JSON.stringify({ certificateId: c.certificateId }),
+      ],
+    );
+    await audit(c.actor, 'subsidy_claim.submitted', 'subsidy_claim', claimId, {
+      number,
+      kind: c.kind,
+      amountFen: c.amountFen,
+    });
+    return { claimId, number };
+  };
   const lockVoucher = (voucherId: string) =>
     db.query('SELECT id FROM vouchers WHERE id = $1 FOR UPDATE', [voucherId]);
   const setVoucherState = (voucherId: string, state: string) =>
@@ -767,6 +827,19 @@ async function sqlLoop(db: pg.Client, s: Setup, cls: ClassRef, personId: string,
       state: 'certified',
       certificateId,
     });
+    // The evaluation subsidy (R-SUB-2): the worker paid nothing, so the institution claims
+    // ¥200 for a 五级 certificate, with its first claim event.
+    await claim({
+      kind: 'evaluation',
+      payee: s.evaluatorId,
+      amountFen: EVALUATION_SUBSIDY_FEN,
+      voucherId: null,
+      classId: null,
+      certificateId,
+      actor: examiner,
+      columns: { occupationCode: s.occupationCode, skillLevelKey: 'level5' },
+      evidence: { certificateNumber, sessionId, candidateId, skillLevelKey: 'level5' },
+    });
     await audit(examiner, 'evaluation.session.submitted', 'evaluation_session', sessionId, {
       state: 'submitted',
     });
@@ -775,41 +848,23 @@ async function sqlLoop(db: pg.Client, s: Setup, cls: ClassRef, personId: string,
   // Redeem: the claim for min(value, standard), and the voucher redeemed.
   await tx(async () => {
     await lockVoucher(voucherId);
-    const serial = await db.query<{ n: string }>("SELECT nextval('subsidy_claim_serial_seq') AS n");
-    const at = now();
-    const number = `BT${String(at.getUTCFullYear() % 100).padStart(2, '0')}${String(serial.rows[0]?.n ?? 0).padStart(8, '0')}`;
-    const claimId = crypto.randomUUID();
-    await db.query(
-      `INSERT INTO subsidy_claims (id, number, kind, payee_organisation_id, person_id, amount_fen,
-         voucher_id, class_id, certificate_id, evidence, status, region_code, created_by,
-         created_at, updated_at)
-       VALUES ($1, $2, 'training', $3, $4, $5, $6, $7, $8, $9, 'submitted', $10, $11, $12, $12)`,
-      [
-        claimId,
-        number,
-        s.trainingOrgId,
-        personId,
-        STANDARD_FEN,
-        voucherId,
-        cls.id,
-        certificateId,
-        JSON.stringify({
-          valueFen: VALUE_FEN,
-          subsidyStandardFen: STANDARD_FEN,
-          rule: 'min(valueFen, subsidyStandardFen)',
-          classId: cls.id,
-          certificateId,
-          certificateNumber,
-        }),
-        REGION,
-        s.staffUserId,
-        at,
-      ],
-    );
-    await audit(staff, 'subsidy_claim.submitted', 'subsidy_claim', claimId, {
-      number,
+    const { claimId, number } = await claim({
+      kind: 'training',
+      payee: s.trainingOrgId,
       amountFen: STANDARD_FEN,
       voucherId,
+      classId: cls.id,
+      certificateId,
+      actor: staff,
+      columns: {},
+      evidence: {
+        valueFen: VALUE_FEN,
+        subsidyStandardFen: STANDARD_FEN,
+        rule: 'min(valueFen, subsidyStandardFen)',
+        classId: cls.id,
+        certificateId,
+        certificateNumber,
+      },
     });
     await setVoucherState(voucherId, 'redeemed');
     await event(voucherId, 'certified', 'redeemed', 'redeem', staff, {

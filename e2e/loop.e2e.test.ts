@@ -286,7 +286,12 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       const bind = trainer.getByRole('dialog');
       await bind.getByLabel('二维码内容').fill(qr.token);
       await bind.getByRole('button', { name: /查\s*询/ }).click();
-      await bind.getByText(`${HOLDER}（${MASKED_ID_NUMBER}）`).waitFor();
+      await bind
+        .getByText(`${HOLDER}（${MASKED_ID_NUMBER}）`)
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\ndialog: ${await bind.innerText()}`);
+        });
       await bind.getByRole('button', { name: /确认绑定/ }).click();
       await trainer.getByText(`已绑定，${HOLDER} 已报名本班`).waitFor();
 

@@ -103,6 +103,14 @@ export const ERROR_STATUS = {
   CERTIFICATE_SERIALS_EXHAUSTED: 409,
   /** Another 专项职业能力 item already has this code. */
   SPECIAL_ABILITY_CODE_TAKEN: 409,
+  /** The claim's status does not allow this review (already reviewed at this stage, rejected, …). */
+  CLAIM_STATE_CONFLICT: 409,
+  /** Four eyes: the account already reviewed this claim and may not review it again. */
+  SAME_REVIEWER: 409,
+  /** The claim is flagged (e.g. its certificate was revoked): it cannot be approved. */
+  CLAIM_FLAGGED: 409,
+  /** The fund may not pay claims of this kind (funds' kinds: fund_claim_kinds). */
+  FUND_NOT_ALLOWED: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** An import file over the upload cap. */
   IMPORT_FILE_TOO_LARGE: 413,

@@ -1573,7 +1573,7 @@ export interface paths {
                     entityId?: string;
                     actorUsername?: string;
                     actorUserId?: string;
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
                     outcome?: "success" | "denied" | "failed";
                     from?: string;
                     to?: string;
@@ -10533,6 +10533,16 @@ export interface paths {
                                 heldCertificateId: string | null;
                                 heldNumber: string | null;
                             }[];
+                            /** @description per issued certificate: its evaluation-subsidy claim, or why there is none */
+                            evaluationSubsidies: {
+                                /** Format: uuid */
+                                certificateId: string;
+                                claimId: string | null;
+                                claimNumber: string | null;
+                                amountFen: number | null;
+                                reason: ("worker_paid" | "already_claimed" | "no_policy") | null;
+                                existingClaimNumber: string | null;
+                            }[];
                         };
                     };
                 };
@@ -11286,9 +11296,9 @@ export interface paths {
                                 /** @example BT2600000042 */
                                 number: string;
                                 /** @enum {string} */
-                                kind: "training";
+                                kind: "training" | "evaluation";
                                 /** @enum {string} */
-                                status: "submitted";
+                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
                                 /** Format: uuid */
                                 payeeOrganisationId: string;
                                 payeeName: string;
@@ -11311,6 +11321,20 @@ export interface paths {
                                 flaggedAt: string | null;
                                 flagReason: string | null;
                                 regionCode: string;
+                                occupationCode: string | null;
+                                skillLevelKey: string | null;
+                                specialAbilityId: string | null;
+                                firstReviewedBy: string | null;
+                                firstReviewedAt: string | null;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                fundCode: string | null;
+                                rejectedBy: string | null;
+                                rejectedAt: string | null;
+                                rejectionReason: string | null;
+                                reversedAt: string | null;
+                                reversalReason: string | null;
+                                version: number;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -11410,8 +11434,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "training";
-                    status?: "submitted";
+                    kind?: "training" | "evaluation";
+                    status?: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
                     flagged?: boolean;
                     payeeOrganisationId?: string;
                     page?: number;
@@ -11436,9 +11460,9 @@ export interface paths {
                                 /** @example BT2600000042 */
                                 number: string;
                                 /** @enum {string} */
-                                kind: "training";
+                                kind: "training" | "evaluation";
                                 /** @enum {string} */
-                                status: "submitted";
+                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
                                 /** Format: uuid */
                                 payeeOrganisationId: string;
                                 payeeName: string;
@@ -11461,6 +11485,20 @@ export interface paths {
                                 flaggedAt: string | null;
                                 flagReason: string | null;
                                 regionCode: string;
+                                occupationCode: string | null;
+                                skillLevelKey: string | null;
+                                specialAbilityId: string | null;
+                                firstReviewedBy: string | null;
+                                firstReviewedAt: string | null;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                fundCode: string | null;
+                                rejectedBy: string | null;
+                                rejectedAt: string | null;
+                                rejectionReason: string | null;
+                                reversedAt: string | null;
+                                reversalReason: string | null;
+                                version: number;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -11558,9 +11596,9 @@ export interface paths {
                             /** @example BT2600000042 */
                             number: string;
                             /** @enum {string} */
-                            kind: "training";
+                            kind: "training" | "evaluation";
                             /** @enum {string} */
-                            status: "submitted";
+                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
                             /** Format: uuid */
                             payeeOrganisationId: string;
                             payeeName: string;
@@ -11583,6 +11621,20 @@ export interface paths {
                             flaggedAt: string | null;
                             flagReason: string | null;
                             regionCode: string;
+                            occupationCode: string | null;
+                            skillLevelKey: string | null;
+                            specialAbilityId: string | null;
+                            firstReviewedBy: string | null;
+                            firstReviewedAt: string | null;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            fundCode: string | null;
+                            rejectedBy: string | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            reversedAt: string | null;
+                            reversalReason: string | null;
+                            version: number;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -11619,6 +11671,387 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidy-claims/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim’s history: every transition with who, when and why */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                fromStatus: ("submitted" | "first_approved" | "approved" | "rejected" | "reversed") | null;
+                                /** @enum {string} */
+                                toStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                                /** @enum {string} */
+                                action: "submit" | "first_approve" | "approve" | "reject" | "reverse" | "flag";
+                                actorUserId: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                reason: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidy-claims/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review a claim: the first review by the payee’s county (or the city), the final by the city naming the paying fund; the same person never reviews a claim twice (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        /** @description required when rejecting */
+                        reason?: string;
+                        /** @description the paying fund (employment_subsidy, unemployment_insurance, fiscal); required for the final approval */
+                        fundCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example BT2600000042 */
+                            number: string;
+                            /** @enum {string} */
+                            kind: "training" | "evaluation";
+                            /** @enum {string} */
+                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                            /** Format: uuid */
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** Format: uuid */
+                            personId: string;
+                            personName: string;
+                            /** @example 411402********123X */
+                            personIdNumberMasked: string;
+                            /** @description amount claimed, in fen (分) */
+                            amountFen: number;
+                            voucherId: string | null;
+                            classId: string | null;
+                            certificateId: string | null;
+                            /** @description what the amount was computed from (values, certificate number, class, dates) */
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            /** @description true: must not be paid (e.g. its certificate was revoked) */
+                            flagged: boolean;
+                            flaggedAt: string | null;
+                            flagReason: string | null;
+                            regionCode: string;
+                            occupationCode: string | null;
+                            skillLevelKey: string | null;
+                            specialAbilityId: string | null;
+                            firstReviewedBy: string | null;
+                            firstReviewedAt: string | null;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            fundCode: string | null;
+                            rejectedBy: string | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            reversedAt: string | null;
+                            reversalReason: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trial balance: debits, credits and balance per ledger account; sums to zero */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** @enum {string} */
+                                kind: "fund_expense" | "fund_cash" | "payable" | "receivable";
+                                fundCode: string;
+                                organisationId: string | null;
+                                organisationName: string | null;
+                                name: string;
+                                debitFen: number;
+                                creditFen: number;
+                                /** @description debits − credits */
+                                balanceFen: number;
+                            }[];
+                            total: {
+                                debitFen: number;
+                                creditFen: number;
+                                /** @description always 0: every entry balances */
+                                balanceFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -108,6 +108,24 @@ const SubmitAnswer = Type.Object({
         'the pass is recorded, no second certificate is issued',
     },
   ),
+  evaluationSubsidies: Type.Array(
+    Type.Object({
+      certificateId: Uuid,
+      claimId: Nullable(Uuid),
+      claimNumber: Nullable(Type.String()),
+      amountFen: Nullable(Type.Integer()),
+      reason: Nullable(
+        StringEnum(
+          ['worker_paid', 'already_claimed', 'no_policy'] as const,
+          'null: claimed; worker_paid: the worker paid for the evaluation; already_claimed: ' +
+            'claimed before for this person, occupation and level (any institution, any year, ' +
+            'also on a certificate since revoked); no_policy: no amount in force',
+        ),
+      ),
+      existingClaimNumber: Nullable(Type.String()),
+    }),
+    { description: 'per issued certificate: its evaluation-subsidy claim, or why there is none' },
+  ),
 });
 
 const PassMarksSchema = Type.Object({

@@ -17,6 +17,11 @@ import { findOrganisation, findSite } from '../organisations/organisations.servi
 import { listScopes } from '../organisations/organisations.repository.js';
 import { findPerson } from '../persons/persons.repository.js';
 import { findPersonByIdNumber } from '../persons/persons.service.js';
+import {
+  evaluationSubsidyNotes,
+  submitEvaluationClaim,
+  type EvaluationSubsidyNote,
+} from '../subsidies/subsidies.evaluation.js';
 import * as repo from './evaluations.repository.js';
 import {
   candidateResult,
@@ -656,6 +661,8 @@ export interface SubmitAnswer {
     heldCertificateId: string | null;
     heldNumber: string | null;
   }[];
+  /** Per issued certificate: its evaluation-subsidy claim, or why there is none. */
+  evaluationSubsidies: EvaluationSubsidyNote[];
 }
 
 /**
@@ -705,7 +712,7 @@ export async function submitSession(
       for (const candidate of passers) {
         const person = await findPerson(trx, { kind: 'city' }, candidate.personId);
         if (!person) throw new Error('a candidate without a person');
-        await issueCertificateIn(
+        const outcome = await issueCertificateIn(
           trx,
           {
             ...facts,
@@ -720,6 +727,29 @@ export async function submitSession(
           context,
           now,
         );
+        // R-SUB-2: an evaluation free to the worker earns the institution the subsidy, once per
+        // person + occupation + level (evaluationSubsidies in the answer says why not).
+        if (outcome.issued && !candidate.workerPaid) {
+          await submitEvaluationClaim(
+            trx,
+            {
+              certificateId: outcome.certificateId,
+              certificateNumber: outcome.number,
+              personId: person.id,
+              occupationCode: session.occupationCode,
+              skillLevelKey: session.skillLevelKey,
+              specialAbilityId: session.specialAbilityId,
+              issuedOn: shanghaiDate(now),
+              sessionId: session.id,
+              candidateId: candidate.id,
+              payeeOrganisationId: facts.organisation.id,
+              payeeRegionCode: facts.payeeRegionCode,
+              createdBy: auth.user.id,
+            },
+            context,
+            now,
+          );
+        }
       }
     }
     const counts = { pass: 0, fail: 0, absent: 0 };
@@ -766,6 +796,8 @@ async function issuanceFacts(trx: Trx, session: repo.LockedSession) {
       evaluationType: organisation.evaluationType,
       institutionCode: organisation.institutionCode,
     },
+    /** The institution's county: the county that reviews its evaluation-subsidy claims. */
+    payeeRegionCode: organisation.regionCode,
   };
 }
 
@@ -794,7 +826,19 @@ async function submitAnswer(
       heldNumber: held?.number ?? null,
     });
   }
-  return { session, issued, alreadyCertified };
+  const workerPaid = new Map(candidates.map((c) => [c.id, c.workerPaid]));
+  const evaluationSubsidies = await evaluationSubsidyNotes(
+    trx,
+    issued.map((c) => ({
+      certificateId: c.id,
+      workerPaid: c.candidateId !== null && workerPaid.get(c.candidateId) === true,
+      personId: c.personId,
+      occupationCode: c.occupationCode,
+      skillLevelKey: c.skillLevelKey,
+      specialAbilityId: c.specialAbilityId,
+    })),
+  );
+  return { session, issued, alreadyCertified, evaluationSubsidies };
 }
 
 /**

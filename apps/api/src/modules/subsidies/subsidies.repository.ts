@@ -1,8 +1,13 @@
-import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Scope } from '../../platform/auth/roles.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { DbOrTrx, Trx } from '../../platform/db.js';
-import type { ClaimStatus, SubsidyClaimsTable, SubsidyKind } from './subsidies.schema.js';
+import type {
+  ClaimEventsTable,
+  ClaimStatus,
+  SubsidyClaimsTable,
+  SubsidyKind,
+} from './subsidies.schema.js';
 
 const CLAIM_COLUMNS = [
   'sc.id',
@@ -22,6 +27,20 @@ const CLAIM_COLUMNS = [
   'sc.createdBy',
   'sc.createdAt',
   'sc.updatedAt',
+  'sc.occupationCode',
+  'sc.skillLevelKey',
+  'sc.specialAbilityId',
+  'sc.firstReviewedBy',
+  'sc.firstReviewedAt',
+  'sc.approvedBy',
+  'sc.approvedAt',
+  'sc.fundCode',
+  'sc.rejectedBy',
+  'sc.rejectedAt',
+  'sc.rejectionReason',
+  'sc.reversedAt',
+  'sc.reversalReason',
+  'sc.version',
 ] as const;
 
 type ClaimQuery<O> = SelectQueryBuilder<Database & { sc: SubsidyClaimsTable }, 'sc', O>;
@@ -111,4 +130,146 @@ export type NewClaim = Insertable<SubsidyClaimsTable>;
 
 export async function insertClaim(trx: Trx, claim: NewClaim): Promise<void> {
   await trx.insertInto('subsidyClaims').values(claim).execute();
+}
+
+/**
+ * Inserts a claim unless a unique index refuses it (an evaluation subsidy already claimed for
+ * the person, occupation and level): true when inserted. ON CONFLICT keeps the transaction
+ * usable, where a unique violation would abort it.
+ */
+export async function insertClaimOnce(trx: Trx, claim: NewClaim): Promise<boolean> {
+  const row = await trx
+    .insertInto('subsidyClaims')
+    .values(claim)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Locks a claim in scope for a review (FOR UPDATE): concurrent reviews of it queue here. */
+export async function lockClaim(trx: Trx, scope: Scope, id: string) {
+  return inScope(
+    trx
+      .selectFrom('subsidyClaims as sc')
+      .select([
+        'sc.id',
+        'sc.number',
+        'sc.kind',
+        'sc.status',
+        'sc.amountFen',
+        'sc.payeeOrganisationId',
+        'sc.flaggedAt',
+        'sc.firstReviewedBy',
+        'sc.regionCode',
+        'sc.version',
+      ]),
+    scope,
+  )
+    .where('sc.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateClaim(
+  trx: Trx,
+  id: string,
+  patch: Updateable<SubsidyClaimsTable>,
+): Promise<void> {
+  await trx
+    .updateTable('subsidyClaims')
+    .set({ ...patch, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertClaimEvents(
+  trx: Trx,
+  events: Insertable<ClaimEventsTable>[],
+): Promise<void> {
+  if (events.length > 0) await trx.insertInto('claimEvents').values(events).execute();
+}
+
+/** The claim's history, oldest first. */
+export async function listClaimEvents(db: DbOrTrx, claimId: string) {
+  return db
+    .selectFrom('claimEvents')
+    .selectAll()
+    .where('claimId', '=', claimId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The amount in force on `date` (YYYY-MM-DD) for a kind and key, or undefined. */
+export async function findPolicyAmount(
+  db: DbOrTrx,
+  kind: string,
+  key: string,
+  date: string,
+): Promise<{ amountFen: number; effectiveFrom: string; source: string } | undefined> {
+  const row = await db
+    .selectFrom('subsidyPolicies')
+    .select(['amountFen', 'effectiveFrom', 'source'])
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .where('effectiveFrom', '<=', date)
+    .where((eb) => eb.or([eb('effectiveTo', 'is', null), eb('effectiveTo', '>=', date)]))
+    .executeTakeFirst();
+  return row ? { ...row, amountFen: Number(row.amountFen) } : undefined;
+}
+
+/** Whether the fund exists, and whether it may pay claims of the kind. */
+export async function fundAllows(
+  db: DbOrTrx,
+  fundCode: string,
+  kind: string,
+): Promise<{ exists: boolean; allowed: boolean }> {
+  const [fund, allowed] = await Promise.all([
+    db.selectFrom('funds').select('code').where('code', '=', fundCode).executeTakeFirst(),
+    db
+      .selectFrom('fundClaimKinds')
+      .select('fundCode')
+      .where('fundCode', '=', fundCode)
+      .where('claimKind', '=', kind)
+      .executeTakeFirst(),
+  ]);
+  return { exists: fund !== undefined, allowed: allowed !== undefined };
+}
+
+/** The evaluation claim standing for a person + occupation + level (not rejected), if any. */
+export async function findStandingEvaluationClaim(
+  db: DbOrTrx,
+  key: {
+    personId: string;
+    occupationCode: string;
+    skillLevelKey: string;
+    specialAbilityId: string | null;
+  },
+) {
+  return db
+    .selectFrom('subsidyClaims')
+    .select(['id', 'number', 'payeeOrganisationId', 'certificateId', 'status'])
+    .where('kind', '=', 'evaluation')
+    .where('status', '<>', 'rejected')
+    .where('personId', '=', key.personId)
+    .where('occupationCode', '=', key.occupationCode)
+    .where('skillLevelKey', '=', key.skillLevelKey)
+    .where((eb) =>
+      key.specialAbilityId === null
+        ? eb('specialAbilityId', 'is', null)
+        : eb('specialAbilityId', '=', key.specialAbilityId),
+    )
+    .executeTakeFirst();
+}
+
+/** The evaluation claims made on these certificates. */
+export async function evaluationClaimsOfCertificates(db: DbOrTrx, certificateIds: string[]) {
+  if (certificateIds.length === 0) return [];
+  return db
+    .selectFrom('subsidyClaims')
+    .select(['id', 'number', 'certificateId', 'amountFen', 'status'])
+    .where('kind', '=', 'evaluation')
+    .where('certificateId', 'in', certificateIds)
+    .execute();
 }

@@ -27,11 +27,39 @@ export function claimView(row: repo.ClaimRow) {
     flaggedAt: row.flaggedAt?.toISOString() ?? null,
     flagReason: row.flagReason,
     regionCode: row.regionCode,
+    occupationCode: row.occupationCode,
+    skillLevelKey: row.skillLevelKey,
+    specialAbilityId: row.specialAbilityId,
+    firstReviewedBy: row.firstReviewedBy,
+    firstReviewedAt: row.firstReviewedAt?.toISOString() ?? null,
+    approvedBy: row.approvedBy,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    fundCode: row.fundCode,
+    rejectedBy: row.rejectedBy,
+    rejectedAt: row.rejectedAt?.toISOString() ?? null,
+    rejectionReason: row.rejectionReason,
+    reversedAt: row.reversedAt?.toISOString() ?? null,
+    reversalReason: row.reversalReason,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 export type ClaimView = ReturnType<typeof claimView>;
+
+function submitEvent(claimId: string, actorUserId: string | null, now: Date) {
+  return {
+    id: uuidv7(),
+    claimId,
+    fromStatus: null,
+    toStatus: 'submitted' as const,
+    action: 'submit' as const,
+    actorUserId,
+    at: now,
+    reason: null,
+    details: '{}',
+  };
+}
 
 function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No such subsidy claim in your scope');
@@ -83,6 +111,7 @@ export async function submitTrainingClaim(
     createdAt: now,
     updatedAt: now,
   });
+  await repo.insertClaimEvents(trx, [submitEvent(id, input.createdBy, now)]);
   const row = await repo.findClaim(trx, { kind: 'city' }, id);
   if (!row) throw notFound();
   const view = claimView(row);

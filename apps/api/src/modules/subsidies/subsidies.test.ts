@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import {
   accountWithSession,
@@ -130,6 +130,10 @@ beforeAll(async () => {
     .set({ flaggedAt: now, flagReason: 'certificate revoked: 考试舞弊' })
     .where('id', '=', claimB.id)
     .execute();
+});
+afterEach(async () => {
+  const res = await t.app.inject({ url: '/api/ledger/trial-balance', headers: auditor.headers });
+  expect(res.json().total.balanceFen).toBe(0);
 });
 afterAll(async () => {
   await t.close();

@@ -8,6 +8,7 @@ import type { Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { recordAuditMany, type AuditContext } from '../audit/audit.service.js';
+import { onClaimCertificateRevoked } from '../subsidies/subsidies.evaluation.js';
 import * as repo from './vouchers.repository.js';
 import {
   certificateLevelSatisfies,
@@ -117,7 +118,8 @@ export async function certifyVouchersForCertificate(
 /**
  * A certificate was revoked: a voucher it certified that is not yet redeemed goes back to
  * `completed` (it may be certified again by another certificate), and every subsidy claim made on
- * the certificate is flagged so it is never paid. Runs in the revocation's transaction.
+ * the certificate is flagged so it is never paid (an approved one is reversed in the ledger).
+ * Runs in the revocation's transaction.
  */
 export async function onCertificateRevoked(
   trx: Trx,
@@ -157,14 +159,9 @@ export async function onCertificateRevoked(
       })),
     );
   }
+  // Flags every claim on the certificate; an approved, unpaid one is reversed in the ledger.
   const flagReason = `certificate revoked: ${reason}`.slice(0, 500);
-  const claims = await trx
-    .updateTable('subsidyClaims')
-    .set({ flaggedAt: now, flagReason, updatedAt: now })
-    .where('certificateId', '=', certificateId)
-    .where('flaggedAt', 'is', null)
-    .returning(['id', 'number', 'voucherId'])
-    .execute();
+  const claims = await onClaimCertificateRevoked(trx, certificateId, reason, context, now);
   await recordAuditMany(trx, [
     ...vouchers.map((v) => ({
       context,

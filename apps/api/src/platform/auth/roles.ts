@@ -131,7 +131,21 @@ export const PERMISSIONS = {
    * Read subsidy claims in scope: an institution its own, a county administrator those of payees
    * in its region, the city, auditors and finance all.
    */
-  'subsidies.read': ['city_admin', 'county_admin', 'auditor', 'finance', 'training_staff'],
+  'subsidies.read': [
+    'city_admin',
+    'county_admin',
+    'auditor',
+    'finance',
+    'training_staff',
+    'evaluation_staff',
+  ],
+  /**
+   * Review subsidy claims: the first review by a county administrator of the payee's region (or
+   * the city), the second (final, naming the fund) by the city. Nobody reviews a claim twice.
+   */
+  'subsidies.review': ['city_admin', 'county_admin'],
+  /** Read the ledger: the trial balance per account. */
+  'ledger.read': ['city_admin', 'auditor', 'finance'],
   /**
    * Read evaluation sessions, candidates and results in scope: an evaluation institution its own,
    * a county administrator those at sites in its region, the city and auditors all.
