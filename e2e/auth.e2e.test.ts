@@ -85,6 +85,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '技能评价',
       '证书管理',
       '补贴申领',
+      '试算平衡',
       '账号管理',
       '审计日志',
     ]);

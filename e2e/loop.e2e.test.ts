@@ -261,7 +261,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       await pending.getByRole('button', { name: /批\s*准/ }).click();
       await admin.getByText('已批准开班').waitFor();
 
-      // The worker registers on their phone and shows the voucher's QR code.
+      // The worker registers on their phone.
       const phone = await newPage(true);
       await ok(
         await phone.request.post('/api/auth/register', {
@@ -274,16 +274,17 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
         200,
       );
       const voucherId = mine.items[0]?.id;
-      const qr = await ok<{ token: string }>(
-        await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
-        200,
-      );
 
-      // The institution binds it with the scanned code.
+      // The institution binds the voucher with the code the worker's phone shows.
       await trainer.goto(`/classes/${filed.id}`);
       await trainer.getByRole('tab', { name: '学员名单' }).click();
       await trainer.getByRole('button', { name: /绑定培训券/ }).click();
       const bind = trainer.getByRole('dialog');
+      // At the counter the worker shows the voucher's QR code (valid 60 s), which is scanned.
+      const qr = await ok<{ token: string }>(
+        await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
+        200,
+      );
       await bind.getByLabel('二维码内容').fill(qr.token);
       await bind.getByRole('button', { name: /查\s*询/ }).click();
       await bind

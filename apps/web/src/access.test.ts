@@ -256,6 +256,25 @@ describe('menuFor', () => {
     expect(paths(financeWithOrgImport)).toEqual([...PUBLIC_PATHS, '/imports']);
   });
 
+  it('gives the accounts that read the ledger the trial balance after the claims', () => {
+    const reviewer = account({
+      role: 'city_admin',
+      permissions: ['subsidies.read', 'subsidies.review', 'ledger.read', 'audit.read'],
+    });
+    expect(paths(reviewer)).toEqual([...PUBLIC_PATHS, '/claims', '/ledger', '/audit']);
+    expect(menuFor(reviewer).find((item) => item.path === '/ledger')?.labelKey).toBe('menu.ledger');
+    const county = account({
+      role: 'county_admin',
+      scope: { kind: 'region', regionCode: '411403' },
+      permissions: ['subsidies.read', 'subsidies.review'],
+    });
+    expect(paths(county)).toEqual([...PUBLIC_PATHS, '/claims']);
+    expect(
+      paths(account({ role: 'finance', permissions: ['subsidies.read', 'ledger.read'] })),
+    ).toEqual([...PUBLIC_PATHS, '/claims', '/ledger']);
+    expect(selectedMenuPath(menuFor(reviewer), '/ledger')).toBe('/ledger');
+  });
+
   it('labels every entry with a menu message key', () => {
     for (const item of menuFor(fullCityAdmin)) expect(item.labelKey).toMatch(/^menu\./);
   });

@@ -40,7 +40,9 @@ export type Permission =
   | 'certificates.revoke'
   | 'certificates.credential'
   | 'vouchers.redeem'
-  | 'subsidies.read';
+  | 'subsidies.read'
+  | 'subsidies.review'
+  | 'ledger.read';
 
 export type MenuIcon =
   | 'home'
@@ -59,7 +61,8 @@ export type MenuIcon =
   | 'classes'
   | 'evaluations'
   | 'certificates'
-  | 'claims';
+  | 'claims'
+  | 'ledger';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -147,6 +150,7 @@ const MENU: readonly MenuEntry[] = [
     audience: 'staff',
   },
   { path: '/claims', labelKey: 'menu.claims', icon: 'claims', requires: 'subsidies.read' },
+  { path: '/ledger', labelKey: 'menu.ledger', icon: 'ledger', requires: 'ledger.read' },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];

@@ -32,6 +32,7 @@ const CertificateDetailPage = lazy(() => import('./pages/certificates/Certificat
 const CertificatePrintPage = lazy(() => import('./pages/certificates/CertificatePrintPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
 const ClaimsPage = lazy(() => import('./pages/claims/ClaimsPage'));
+const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
 const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
@@ -237,6 +238,14 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="subsidies.read">
                 <ClaimsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'ledger',
+            element: (
+              <RequireAuth permission="ledger.read">
+                <LedgerPage />
               </RequireAuth>
             ),
           },

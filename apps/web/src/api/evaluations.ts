@@ -63,6 +63,12 @@ export type ClaimPage = GetOk<'/api/subsidy-claims'>;
 export type Claim = ClaimPage['items'][number];
 export type ClaimQuery = GetQuery<'/api/subsidy-claims'>;
 export type RedeemResult = PostOk<'/api/vouchers/{id}/redeem'>;
+export type ClaimStatus = Claim['status'];
+export type ClaimKind = Claim['kind'];
+export type ClaimEvent = GetOk<'/api/subsidy-claims/{id}/events'>['items'][number];
+export type ReviewBody = PostBody<'/api/subsidy-claims/{id}/review'>;
+export type TrialBalance = GetOk<'/api/ledger/trial-balance'>;
+export type LedgerAccount = TrialBalance['accounts'][number];
 
 const withKey = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
 
@@ -157,6 +163,23 @@ export const certificatesApi = {
 export const subsidiesApi = {
   claims: (query: ClaimQuery, signal?: AbortSignal) =>
     unwrap(client.GET('/api/subsidy-claims', { params: { query }, signal }), signal),
+  claim: (id: string, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/subsidy-claims/{id}', { params: { path: { id } }, signal }), signal),
+  events: (id: string, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/subsidy-claims/{id}/events', { params: { path: { id } }, signal }),
+      signal,
+    ),
+  review: (id: string, body: ReviewBody, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/subsidy-claims/{id}/review', {
+        params: { path: { id } },
+        body,
+        headers: withKey(idempotencyKey),
+      }),
+    ),
+  trialBalance: (signal?: AbortSignal) =>
+    unwrap(client.GET('/api/ledger/trial-balance', { signal }), signal),
   redeem: (voucherId: string, idempotencyKey: string) =>
     unwrap(
       client.POST('/api/vouchers/{id}/redeem', {
@@ -213,6 +236,21 @@ export const evaluationQueries = {
       queryFn: ({ signal }) => subsidiesApi.claims(query, signal),
       placeholderData: keepPreviousData,
     }),
+  claim: (id: string) =>
+    queryOptions({
+      queryKey: ['subsidyClaims', 'one', id],
+      queryFn: ({ signal }) => subsidiesApi.claim(id, signal),
+    }),
+  claimEvents: (id: string) =>
+    queryOptions({
+      queryKey: ['subsidyClaims', 'events', id],
+      queryFn: ({ signal }) => subsidiesApi.events(id, signal),
+    }),
+  trialBalance: () =>
+    queryOptions({
+      queryKey: ['ledger', 'trial-balance'],
+      queryFn: ({ signal }) => subsidiesApi.trialBalance(signal),
+    }),
 };
 
 export const useSessions = (query: SessionQuery) => useQuery(evaluationQueries.sessions(query));
@@ -221,3 +259,6 @@ export const useCertificates = (query: CertificateQuery) =>
   useQuery(evaluationQueries.certificates(query));
 export const useCertificate = (id: string) => useQuery(evaluationQueries.certificate(id));
 export const useClaims = (query: ClaimQuery) => useQuery(evaluationQueries.claims(query));
+export const useClaim = (id: string) => useQuery(evaluationQueries.claim(id));
+export const useClaimEvents = (id: string) => useQuery(evaluationQueries.claimEvents(id));
+export const useTrialBalance = () => useQuery(evaluationQueries.trialBalance());

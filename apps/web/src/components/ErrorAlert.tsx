@@ -37,6 +37,10 @@ const TRANSLATED_CODES = [
   'VOUCHER_OCCUPATION_MISMATCH',
   'VOUCHER_STATE_CONFLICT',
   'ATTENDANCE_BELOW_THRESHOLD',
+  'SAME_REVIEWER',
+  'CLAIM_STATE_CONFLICT',
+  'CLAIM_FLAGGED',
+  'FUND_NOT_ALLOWED',
 ] as const;
 
 function translatedProblem(error: ApiError, t: Translate): string | undefined {

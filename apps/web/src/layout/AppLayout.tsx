@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
+  CalculatorOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
   ContactsOutlined,
@@ -48,6 +49,7 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   evaluations: <FormOutlined />,
   certificates: <SafetyCertificateOutlined />,
   claims: <AccountBookOutlined />,
+  ledger: <CalculatorOutlined />,
 };
 
 const HEADER_HEIGHT = 64;

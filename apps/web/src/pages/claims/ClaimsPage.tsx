@@ -13,6 +13,7 @@ import { useT } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { yuan } from '../vouchers/voucherCatalog';
 import { RedeemButton } from './RedeemButton';
+import { ReviewQueue } from './ReviewQueue';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE, tab: 'claims' };
@@ -155,24 +156,33 @@ function CertifiedVouchers() {
   );
 }
 
-/** 补贴申领: subsidy claims in scope; an institution also redeems its certified vouchers here. */
+/**
+ * 补贴申领: subsidy claims in scope; an institution also redeems its certified vouchers here, a
+ * reviewer (county or city administrator) works through the claims awaiting review.
+ */
 export default function ClaimsPage() {
   const t = useT();
   const me = useAccount();
   const [params, setParams] = useSearchParams();
-  const redeemer = can(me, 'vouchers.redeem');
-  const tab = redeemer && params.get('tab') === 'redeem' ? 'redeem' : 'claims';
+  const tabs = [
+    { key: 'claims', label: t('claims.tab.claims'), children: <ClaimList /> },
+    ...(can(me, 'subsidies.review')
+      ? [{ key: 'review', label: t('claims.tab.review'), children: <ReviewQueue me={me} /> }]
+      : []),
+    ...(can(me, 'vouchers.redeem')
+      ? [{ key: 'redeem', label: t('claims.tab.redeem'), children: <CertifiedVouchers /> }]
+      : []),
+  ];
+  const tab = tabs.find((item) => item.key === params.get('tab'))?.key ?? 'claims';
   return (
     <>
       <PageTitle titleKey="claims.title" descriptionKey="claims.description" />
-      {redeemer ? (
+      {tabs.length > 1 ? (
         <Tabs
           activeKey={tab}
+          destroyOnHidden
           onChange={(key) => setParams(new URLSearchParams(key === 'claims' ? {} : { tab: key }))}
-          items={[
-            { key: 'claims', label: t('claims.tab.claims'), children: <ClaimList /> },
-            { key: 'redeem', label: t('claims.tab.redeem'), children: <CertifiedVouchers /> },
-          ]}
+          items={tabs}
         />
       ) : (
         <ClaimList />
