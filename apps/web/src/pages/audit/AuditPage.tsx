@@ -34,9 +34,9 @@ import {
   isAuditAction,
   isAuditOutcome,
 } from './auditCatalog';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
-const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
 const OUTCOME_COLORS: Record<AuditOutcome, string> = {
@@ -382,20 +382,7 @@ export default function AuditPage() {
           locale={{ emptyText: t('audit.empty') }}
           scroll={{ x: 'max-content' }}
           expandable={{ expandedRowRender: (event) => <EventDetails event={event} t={t} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
     </>

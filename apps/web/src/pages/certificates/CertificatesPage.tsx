@@ -17,6 +17,7 @@ import {
   certificateLevel,
   isCertificateStatus,
 } from './certificateCatalog';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
@@ -152,19 +153,7 @@ export default function CertificatesPage() {
           dataSource={data?.items ?? []}
           loading={isFetching}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
     </>

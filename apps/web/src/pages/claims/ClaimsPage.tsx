@@ -14,6 +14,7 @@ import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { yuan } from '../vouchers/voucherCatalog';
 import { RedeemButton } from './RedeemButton';
 import { ReviewQueue } from './ReviewQueue';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE, tab: 'claims' };
@@ -89,19 +90,7 @@ function ClaimList() {
         dataSource={data?.items ?? []}
         loading={isFetching}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (nextPage, nextPageSize) =>
-            update(
-              nextPageSize === pageSize
-                ? { page: nextPage }
-                : { page: undefined, pageSize: nextPageSize },
-            ),
-        }}
+        pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
       />
     </Space>
   );

@@ -10,6 +10,7 @@ import { useT } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { yuan } from '../vouchers/voucherCatalog';
 import { ReviewDrawer } from './ReviewDrawer';
+import { listPagination } from '../../components/pagination';
 
 type Stage = 'submitted' | 'first_approved';
 const KINDS: readonly ClaimKind[] = ['training', 'evaluation'];
@@ -143,19 +144,7 @@ export function ReviewQueue({ me }: { me: Me }) {
         dataSource={data?.items ?? []}
         loading={isFetching}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (nextPage, nextPageSize) =>
-            update(
-              nextPageSize === pageSize
-                ? { page: nextPage }
-                : { page: undefined, pageSize: nextPageSize },
-            ),
-        }}
+        pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
       />
       <ReviewDrawer claimId={openId} canFinal={canFinal} onClose={() => setOpenId(null)} />
     </Space>

@@ -13,6 +13,7 @@ import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { SESSION_STATES, SessionStateTag, sessionLevel } from './evaluationCatalog';
 import { SampleModal } from './SampleModal';
 import { ScheduleSessionModal } from './ScheduleSessionModal';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
@@ -107,19 +108,7 @@ export default function EvaluationsPage() {
           dataSource={data?.items ?? []}
           loading={isFetching}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
       {can(me, 'evaluations.manage') ? (

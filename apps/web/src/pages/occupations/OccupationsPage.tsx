@@ -7,9 +7,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
-const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
 export default function OccupationsPage() {
@@ -90,20 +90,7 @@ export default function OccupationsPage() {
               </Typography.Paragraph>
             ),
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
     </>

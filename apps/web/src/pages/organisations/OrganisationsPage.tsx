@@ -14,9 +14,9 @@ import { useT } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { OrganisationDrawer } from './OrganisationForm';
 import { isOrganisationKind, KIND_COLORS, ORGANISATION_KINDS } from './organisationCatalog';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
-const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
 export default function OrganisationsPage() {
@@ -146,20 +146,7 @@ export default function OrganisationsPage() {
           loading={isFetching}
           locale={{ emptyText: t('organisations.empty') }}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
       {manage ? (

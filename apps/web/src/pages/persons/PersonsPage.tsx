@@ -35,9 +35,9 @@ import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { RegisterPersonDrawer } from './PersonForm';
 import { EMPLOYMENT_STATUSES, isEmploymentStatus } from './personCatalog';
 import { keyGroupName, ReviewTag } from './PersonTags';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
-const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 const KEY_GROUP_TAG = {
   maxWidth: 160,
@@ -326,20 +326,7 @@ export default function PersonsPage() {
           loading={isFetching}
           locale={{ emptyText: t('persons.empty') }}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
       {write ? (

@@ -32,9 +32,9 @@ import { useT, type Translate } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { CreateUserDrawer } from './CreateUserDrawer';
 import { RenameUserModal } from './RenameUserModal';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
-const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
 function isRole(value: string | null): value is Role {
@@ -308,20 +308,7 @@ export default function UsersPage() {
           loading={isFetching}
           locale={{ emptyText: t('users.empty') }}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            pageSizeOptions: PAGE_SIZES,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextPageSize) =>
-              update(
-                nextPageSize === pageSize
-                  ? { page: nextPage }
-                  : { page: undefined, pageSize: nextPageSize },
-              ),
-          }}
+          pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
         />
       </Space>
       {manage ? (

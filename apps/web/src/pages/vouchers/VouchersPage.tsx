@@ -27,6 +27,7 @@ import { ApplicationsTab } from './ApplicationsTab';
 import { BatchIssueModal } from './BatchIssueModal';
 import { IssueVoucherModal } from './IssueVoucherModal';
 import { isVoucherState, VOUCHER_STATES, VoucherStateTag, yuan } from './voucherCatalog';
+import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULTS = { page: 1, pageSize: DEFAULT_PAGE_SIZE, tab: 'list' };
@@ -158,19 +159,7 @@ function VoucherList() {
         dataSource={data?.items ?? []}
         loading={isFetching}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (nextPage, nextPageSize) =>
-            update(
-              nextPageSize === pageSize
-                ? { page: nextPage }
-                : { page: undefined, pageSize: nextPageSize },
-            ),
-        }}
+        pagination={listPagination({ page, pageSize, total: data?.total, update, t })}
       />
     </Space>
   );
