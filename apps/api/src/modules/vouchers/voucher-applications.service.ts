@@ -2,8 +2,8 @@ import type { Db, Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { Scope } from '../../platform/auth/roles.js';
-import { recordAudit, type AuditContext } from '../audit/audit.service.js';
-import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
 import { getPerson } from '../persons/persons.service.js';
 import type { VoucherApplicationsTable } from './vouchers.schema.js';
 import {
@@ -19,14 +19,6 @@ import * as repo from './vouchers.repository.js';
  * Workers apply for a voucher themselves (个人领取, R-VCH-5); a city administrator, or the county
  * administrator of the applicant's county, approves (issuing the voucher) or rejects with a reason.
  */
-
-function auditContext(auth: AuthContext, meta: RequestMeta): AuditContext {
-  return {
-    actor: { userId: auth.user.id, username: auth.user.username, role: auth.user.role },
-    requestId: meta.requestId,
-    ip: meta.ip,
-  };
-}
 
 type ApplicationRow = Pick<
   VoucherApplicationsTable,
@@ -143,7 +135,7 @@ export async function applyForVoucher(
       throw new DomainError('CONFLICT', 'You already have an open application for this occupation');
     }
     await recordAudit(trx, {
-      context: auditContext(auth, meta),
+      context: auditContextOf(auth, meta),
       action: 'voucher.application.submitted',
       entityType: 'voucher_application',
       entityId: row.id,
@@ -227,7 +219,7 @@ export async function approveApplication(
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, {
-      context: auditContext(auth, meta),
+      context: auditContextOf(auth, meta),
       action: 'voucher.application.approved',
       entityType: 'voucher_application',
       entityId: id,
@@ -263,7 +255,7 @@ export async function rejectApplication(
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, {
-      context: auditContext(auth, meta),
+      context: auditContextOf(auth, meta),
       action: 'voucher.application.rejected',
       entityType: 'voucher_application',
       entityId: id,

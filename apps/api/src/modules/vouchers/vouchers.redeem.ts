@@ -7,8 +7,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Trx } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
-import { recordAudit, type AuditContext } from '../audit/audit.service.js';
-import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
 import { submitTrainingClaim, type ClaimView } from '../subsidies/subsidies.service.js';
 import * as repo from './vouchers.repository.js';
 import { amountPayableFen, transition, type VoucherState } from './vouchers.rules.js';
@@ -59,11 +59,7 @@ export async function redeemVoucher(
   meta: RequestMeta,
 ): Promise<Redemption> {
   const organisationId = auth.user.organisationId;
-  const context: AuditContext = {
-    actor: { userId: auth.user.id, username: auth.user.username, role: auth.user.role },
-    requestId: meta.requestId,
-    ip: meta.ip,
-  };
+  const context = auditContextOf(auth, meta);
   try {
     return await db.transaction().execute(async (trx) => {
       const voucher = await repo.lockVoucher(trx, id);

@@ -10,7 +10,7 @@ import {
   systemAuditContext,
   type AuditContext,
 } from '../audit/audit.service.js';
-import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
+import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
 import { getPerson } from '../persons/persons.service.js';
 import { findPersonByBlindIndex } from '../persons/persons.repository.js';
 import {
@@ -113,14 +113,6 @@ export function voucherView(row: repo.VoucherRow) {
   };
 }
 export type VoucherView = ReturnType<typeof voucherView>;
-
-function auditContext(auth: AuthContext, meta: RequestMeta): AuditContext {
-  return {
-    actor: { userId: auth.user.id, username: auth.user.username, role: auth.user.role },
-    requestId: meta.requestId,
-    ip: meta.ip,
-  };
-}
 
 function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No such voucher in your scope');
@@ -273,7 +265,7 @@ export async function issueVoucherIn(
   });
   const view = await loadView(trx, auth, id);
   await recordAudit(trx, {
-    context: auditContext(auth, meta),
+    context: auditContextOf(auth, meta),
     action: 'voucher.issued',
     entityType: 'voucher',
     entityId: id,
@@ -386,7 +378,7 @@ export async function batchIssue(
         details: { batchId },
       })),
     );
-    const context = auditContext(auth, meta);
+    const context = auditContextOf(auth, meta);
     await recordAuditMany(
       trx,
       inserted.map((v) => ({
@@ -480,7 +472,7 @@ export async function cancelVoucher(
     const voucher = await lockVisible(trx, auth, id);
     const to = next(voucher.state, 'cancel');
     const now = deps.clock.now();
-    await releaseClass(trx, voucher, { at: now, context: auditContext(auth, meta), reason });
+    await releaseClass(trx, voucher, { at: now, context: auditContextOf(auth, meta), reason });
     await repo.updateVoucher(trx, id, { state: to, ...NO_PENDING_BINDING, updatedAt: now });
     await recordTransition(trx, {
       voucher,
@@ -491,7 +483,7 @@ export async function cancelVoucher(
       details: { reason },
     });
     await recordAudit(trx, {
-      context: auditContext(auth, meta),
+      context: auditContextOf(auth, meta),
       action: 'voucher.cancelled',
       entityType: 'voucher',
       entityId: id,
@@ -683,7 +675,7 @@ export async function bindVoucher(
     const cls = await checkBindable(trx, deps, voucher, input.classId, auth.user.organisationId, {
       pendingBlocks: !('token' in input) && voucher.pendingClassId !== null,
     });
-    const context = auditContext(auth, meta);
+    const context = auditContextOf(auth, meta);
     if ('token' in input) {
       await applyBinding(trx, voucher, cls, now, { context, enrolledBy: auth.user.id });
       await recordTransition(trx, {
@@ -808,7 +800,7 @@ export async function lookupForBinding(
   if (!('token' in input)) {
     await db.transaction().execute((trx) =>
       recordAudit(trx, {
-        context: auditContext(auth, meta),
+        context: auditContextOf(auth, meta),
         action: 'voucher.looked_up',
         entityType: 'voucher',
         entityId: found.id,
@@ -843,7 +835,7 @@ export async function confirmBinding(
     }
     const cls = await checkBindable(trx, deps, voucher, voucher.pendingClassId, null);
     const now = deps.clock.now();
-    const context = auditContext(auth, meta);
+    const context = auditContextOf(auth, meta);
     await applyBinding(trx, voucher, cls, now, {
       context,
       enrolledBy: voucher.pendingRequestedBy,
@@ -961,7 +953,7 @@ export async function reviewBinding(
       throw new DomainError('VOUCHER_STATE_CONFLICT', 'No binding of this voucher awaits review');
     }
     const now = deps.clock.now();
-    const context = auditContext(auth, meta);
+    const context = auditContextOf(auth, meta);
     const pending = {
       classId: voucher.pendingClassId,
       requestedBy: voucher.pendingRequestedBy,
@@ -1045,7 +1037,7 @@ export async function unbindVoucher(
     const to = next(voucher.state, 'unbind');
     if (voucher.organisationId !== auth.user.organisationId) throw notFound();
     const now = deps.clock.now();
-    const context = auditContext(auth, meta);
+    const context = auditContextOf(auth, meta);
     await releaseClass(trx, voucher, { at: now, context, reason });
     await repo.updateVoucher(trx, id, {
       state: to,
