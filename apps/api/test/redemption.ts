@@ -1,5 +1,6 @@
 import type { Db } from '../src/platform/db.js';
 import { uuidv7 } from '../src/platform/ids.js';
+import { insertBareClass } from './classes.js';
 
 /*
  * Factories for the redemption tests: a finished class, a voucher put straight into a state by
@@ -22,45 +23,16 @@ export async function insertFinishedClass(
     endedDaysAgo?: number;
   },
 ): Promise<string> {
-  const planUnit = await db
-    .selectFrom('planUnits')
-    .select(['planNo', 'unitId'])
-    .where('planNo', '=', 1)
-    .executeTakeFirstOrThrow();
-  const id = uuidv7();
   const endsAt = new Date(input.now.getTime() - (input.endedDaysAgo ?? 2) * DAY_MS);
-  await db
-    .insertInto('classes')
-    .values({
-      id,
-      organisationId: input.organisationId,
-      name: '制米工培训班',
-      occupationCode: input.occupationCode,
-      occupationLevel: 4,
-      skillLevelKey: input.skillLevelKey ?? 'level5',
-      planNo: planUnit.planNo,
-      unitId: planUnit.unitId,
-      trainingType: 'pre_job',
-      regionCode: '411403',
-      address: '睢阳区测试路1号',
-      capacity: 30,
-      offlineMinutes: 600,
-      onlineMinutes: 0,
-      subsidyStandardFen: input.subsidyStandardFen,
-      attendanceThresholdPercent: 80,
-      state: 'approved',
-      returnReason: null,
-      startsAt: new Date(endsAt.getTime() - 20 * DAY_MS),
-      endsAt,
-      createdBy: null,
-      submittedAt: input.now,
-      decidedAt: input.now,
-      decidedBy: null,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .execute();
-  return id;
+  return insertBareClass(db, {
+    organisationId: input.organisationId,
+    occupationCode: input.occupationCode,
+    skillLevelKey: input.skillLevelKey,
+    subsidyStandardFen: input.subsidyStandardFen,
+    startsAt: new Date(endsAt.getTime() - 20 * DAY_MS),
+    endsAt,
+    now: input.now,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
   insertBareOrganisation,
@@ -38,45 +39,18 @@ async function classWith(spec: ClassSpec) {
     now,
     name: `${spec.name}机构`,
   });
-  const planUnit = await t.db
-    .selectFrom('planUnits')
-    .select(['planNo', 'unitId'])
-    .where('planNo', '=', 1)
-    .executeTakeFirstOrThrow();
-  const classId = uuidv7();
   const occupationCode = spec.occupationCode ?? LATHE;
   const endsAt = spec.endsAt ?? ENDED;
-  await t.db
-    .insertInto('classes')
-    .values({
-      id: classId,
-      organisationId: org,
-      name: spec.name,
-      occupationCode,
-      occupationLevel: 4,
-      skillLevelKey: spec.skillLevelKey,
-      planNo: planUnit.planNo,
-      unitId: planUnit.unitId,
-      trainingType: 'pre_job',
-      regionCode: '411403',
-      address: '睢阳区测试路1号',
-      capacity: 30,
-      offlineMinutes: 600,
-      onlineMinutes: 0,
-      subsidyStandardFen: 120_000,
-      attendanceThresholdPercent: 80,
-      state: spec.state ?? 'approved',
-      returnReason: null,
-      startsAt: new Date(endsAt.getTime() - 30 * 86_400_000),
-      endsAt,
-      createdBy: null,
-      submittedAt: now,
-      decidedAt: (spec.state ?? 'approved') === 'approved' ? now : null,
-      decidedBy: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .execute();
+  const classId = await insertBareClass(t.db, {
+    organisationId: org,
+    name: spec.name,
+    occupationCode,
+    skillLevelKey: spec.skillLevelKey,
+    state: spec.state,
+    startsAt: new Date(endsAt.getTime() - 30 * 86_400_000),
+    endsAt,
+    now,
+  });
   const vouchers: { id: string; personId: string }[] = [];
   for (const state of spec.vouchers) {
     const personId = await insertBarePerson(t.db, now);

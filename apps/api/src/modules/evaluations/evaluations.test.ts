@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
   insertBareOrganisation,
@@ -406,43 +407,15 @@ let voucherSerial = 9_000_000;
 async function classWithVouchers(skillLevelKey: string, states: ('completed' | 'in_training')[]) {
   const now = t.clock.now();
   const org = await insertBareOrganisation(t.db, 'training_institution', { now });
-  const planUnit = await t.db
-    .selectFrom('planUnits')
-    .select(['planNo', 'unitId'])
-    .where('planNo', '=', 1)
-    .executeTakeFirstOrThrow();
-  const classId = uuidv7();
-  await t.db
-    .insertInto('classes')
-    .values({
-      id: classId,
-      organisationId: org,
-      name: '车工培训班',
-      occupationCode: LATHE,
-      occupationLevel: 4,
-      skillLevelKey,
-      planNo: planUnit.planNo,
-      unitId: planUnit.unitId,
-      trainingType: 'pre_job',
-      regionCode: '411403',
-      address: '睢阳区测试路1号',
-      capacity: 30,
-      offlineMinutes: 600,
-      onlineMinutes: 0,
-      subsidyStandardFen: 120_000,
-      attendanceThresholdPercent: 80,
-      state: 'approved',
-      returnReason: null,
-      startsAt: new Date('2026-02-01T01:00:00Z'),
-      endsAt: new Date('2026-03-10T09:00:00Z'),
-      createdBy: null,
-      submittedAt: now,
-      decidedAt: now,
-      decidedBy: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .execute();
+  const classId = await insertBareClass(t.db, {
+    organisationId: org,
+    name: '车工培训班',
+    occupationCode: LATHE,
+    skillLevelKey,
+    startsAt: new Date('2026-02-01T01:00:00Z'),
+    endsAt: new Date('2026-03-10T09:00:00Z'),
+    now,
+  });
   const vouchers: { id: string; personId: string }[] = [];
   for (const state of states) {
     const personId = await insertBarePerson(t.db, now);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
   insertBareOrganisation,
@@ -38,45 +39,16 @@ async function insertClass(
   capacity = 30,
   window: { startsAt?: Date; endsAt?: Date } = {},
 ) {
-  const planUnit = await t.db
-    .selectFrom('planUnits')
-    .select(['planNo', 'unitId'])
-    .where('planNo', '=', 1)
-    .executeTakeFirstOrThrow();
-  const id = uuidv7();
   const now = t.clock.now();
-  await t.db
-    .insertInto('classes')
-    .values({
-      id,
-      organisationId,
-      name: '制米工培训班',
-      occupationCode,
-      occupationLevel: 4,
-      skillLevelKey: 'level5',
-      planNo: planUnit.planNo,
-      unitId: planUnit.unitId,
-      trainingType: 'pre_job',
-      regionCode: '411403',
-      address: '睢阳区测试路1号',
-      capacity,
-      offlineMinutes: 600,
-      onlineMinutes: 0,
-      subsidyStandardFen: subsidyFen,
-      attendanceThresholdPercent: 80,
-      state: 'approved',
-      returnReason: null,
-      startsAt: window.startsAt ?? new Date(now.getTime() + 7 * 86_400_000),
-      endsAt: window.endsAt ?? new Date(now.getTime() + 30 * 86_400_000),
-      createdBy: null,
-      submittedAt: now,
-      decidedAt: now,
-      decidedBy: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .execute();
-  return id;
+  return insertBareClass(t.db, {
+    organisationId,
+    occupationCode,
+    subsidyStandardFen: subsidyFen,
+    capacity,
+    startsAt: window.startsAt ?? new Date(now.getTime() + 7 * 86_400_000),
+    endsAt: window.endsAt ?? new Date(now.getTime() + 30 * 86_400_000),
+    now,
+  });
 }
 
 async function person(region = '411403'): Promise<string> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
   insertBareOrganisation,
@@ -7,7 +8,6 @@ import {
   type TestAccount,
 } from '../../../test/auth.js';
 import { FIXTURE_ID_NUMBERS } from '../../../test/fixtures/sensitive.js';
-import { uuidv7 } from '../../platform/ids.js';
 import { expireVouchers } from './vouchers.service.js';
 import { isVoucherNumber } from './vouchers.rules.js';
 
@@ -26,46 +26,17 @@ let classOther: string; // another occupation
 const OCCUPATION = '6-01-01-01';
 const TERMS = { occupationCode: OCCUPATION, valueFen: 150_000, validTo: '2026-12-31' };
 
+/** An approved class starting in a week and running for three. */
 async function insertClass(organisationId: string, occupationCode: string, subsidyFen: number) {
-  const planUnit = await t.db
-    .selectFrom('planUnits')
-    .select(['planNo', 'unitId'])
-    .where('planNo', '=', 1)
-    .executeTakeFirstOrThrow();
-  const id = uuidv7();
   const now = t.clock.now();
-  await t.db
-    .insertInto('classes')
-    .values({
-      id,
-      organisationId,
-      name: '制米工培训班',
-      occupationCode,
-      occupationLevel: 4,
-      skillLevelKey: 'level5',
-      planNo: planUnit.planNo,
-      unitId: planUnit.unitId,
-      trainingType: 'pre_job',
-      regionCode: '411403',
-      address: '睢阳区测试路1号',
-      capacity: 30,
-      offlineMinutes: 600,
-      onlineMinutes: 0,
-      subsidyStandardFen: subsidyFen,
-      attendanceThresholdPercent: 80,
-      state: 'approved',
-      returnReason: null,
-      startsAt: new Date(now.getTime() + 7 * 86_400_000),
-      endsAt: new Date(now.getTime() + 30 * 86_400_000),
-      createdBy: null,
-      submittedAt: now,
-      decidedAt: now,
-      decidedBy: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .execute();
-  return id;
+  return insertBareClass(t.db, {
+    organisationId,
+    occupationCode,
+    subsidyStandardFen: subsidyFen,
+    startsAt: new Date(now.getTime() + 7 * 86_400_000),
+    endsAt: new Date(now.getTime() + 30 * 86_400_000),
+    now,
+  });
 }
 
 /** A bare person counted in `region`, with key groups. */
