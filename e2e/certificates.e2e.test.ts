@@ -1,13 +1,8 @@
-import {
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_ID_NUMBERS, FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
+import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
 
 /**
  * From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts), and used by no
@@ -23,52 +18,22 @@ const SERIAL_CODE = '641702';
 const SITE_NAME = 'e2e 梁园考点';
 const OCCUPATION = '4-10-01-01';
 
-/** Today as an Asia/Shanghai civil date (UTC+8 all year). */
-function shanghaiToday(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, status: number) {
-  const body = await response.text();
-  expect(response.status(), body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
-
 describe.skipIf(!hasChromium && !e2eRequired)(
   'evaluation, certificate and check in a browser',
   () => {
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
-    const pageErrors: string[] = [];
-    const baseUrl = inject('baseUrl');
+    const { launch, close, newPage, closePages } = browserPages(inject('baseUrl'));
 
     beforeAll(async () => {
-      browser = await launchChromium();
+      await launch();
     });
 
     afterAll(async () => {
-      await browser?.close();
+      await close();
     });
 
     afterEach(async () => {
-      for (const context of contexts.splice(0)) await context.close();
-      expect(pageErrors).toEqual([]);
+      await closePages();
     });
-
-    /** A fresh browser: its own cookies and its own HTTP cache. */
-    async function newPage(phone = false): Promise<Page> {
-      const context = await browser.newContext({
-        viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
-        isMobile: phone,
-        hasTouch: phone,
-        baseURL: baseUrl,
-      });
-      context.setDefaultTimeout(STEP_MS);
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      return page;
-    }
 
     /** What anyone sees after scanning the certificate's QR code, without logging in. */
     async function publicCheck(url: string): Promise<Page> {
@@ -82,13 +47,13 @@ describe.skipIf(!hasChromium && !e2eRequired)(
       // site approved for the occupation, its staff account, and a registered person.
       const adminPage = await newPage();
       const admin = adminPage.request;
-      await ok(
+      await expectStatus(
         await admin.post('/api/auth/login', {
           data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
         }),
         200,
       );
-      const organisation = await ok<{ id: string }>(
+      const organisation = await expectStatus<{ id: string }>(
         await admin.post('/api/organisations', {
           data: {
             kind: 'evaluation_institution',
@@ -100,13 +65,13 @@ describe.skipIf(!hasChromium && !e2eRequired)(
         }),
         201,
       );
-      const site = await ok<{ id: string }>(
+      const site = await expectStatus<{ id: string }>(
         await admin.post(`/api/organisations/${organisation.id}/sites`, {
           data: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411402' },
         }),
         201,
       );
-      await ok(
+      await expectStatus(
         await admin.post(`/api/organisations/${organisation.id}/sites/${site.id}/scopes`, {
           data: {
             occupationCode: OCCUPATION,
@@ -117,7 +82,7 @@ describe.skipIf(!hasChromium && !e2eRequired)(
         }),
         201,
       );
-      const staffAccount = await ok<{ initialPassword: string }>(
+      const staffAccount = await expectStatus<{ initialPassword: string }>(
         await admin.post('/api/users', {
           data: {
             username: STAFF_USERNAME,
@@ -128,7 +93,7 @@ describe.skipIf(!hasChromium && !e2eRequired)(
         }),
         201,
       );
-      await ok(
+      await expectStatus(
         await admin.post('/api/persons', {
           data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
         }),
@@ -161,7 +126,7 @@ describe.skipIf(!hasChromium && !e2eRequired)(
       await staff.keyboard.type(OCCUPATION);
       await staff.locator(`.ant-select-item-option[title^="${OCCUPATION}"]`).click();
       await schedule.getByLabel('评价日期').click();
-      await staff.keyboard.type(shanghaiToday());
+      await staff.keyboard.type(shanghai(new Date()).date);
       await staff.keyboard.press('Enter');
       await schedule.getByRole('button', { name: /安\s*排/ }).click();
       await staff.waitForURL(/\/evaluations\/[0-9a-f-]{36}$/);

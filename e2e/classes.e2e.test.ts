@@ -1,13 +1,7 @@
-import {
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
+import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
 
 /**
  * From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts), and used by no
@@ -22,24 +16,14 @@ const STAFF_USERNAME = 'e2e_trainer';
 const HOLDER = '钱七';
 const CLASS_NAME = '家政服务员（四级）e2e 班';
 
-/** An instant as Asia/Shanghai civil date and HH:mm (UTC+8 all year). */
-function shanghai(instant: Date): { date: string; time: string; minutes: number } {
-  const local = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
-  const time = local.slice(11, 16);
-  return {
-    date: local.slice(0, 10),
-    time,
-    minutes: Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)),
-  };
-}
-
 /**
  * A session that starts in about ten minutes: the class can still be approved (nobody approves a
  * class that has begun) while check-in is already open (it opens 30 minutes before the start).
  */
 function sessionSoon(now = Date.now()) {
   const start = shanghai(new Date(Math.ceil(now / 60_000) * 60_000 + 10 * 60_000));
-  const endMinutes = Math.min(start.minutes + 120, 23 * 60 + 59);
+  const startMinutes = Number(start.time.slice(0, 2)) * 60 + Number(start.time.slice(3, 5));
+  const endMinutes = Math.min(startMinutes + 120, 23 * 60 + 59);
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
     date: start.date,
@@ -48,56 +32,32 @@ function sessionSoon(now = Date.now()) {
   };
 }
 
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, status: number) {
-  const body = await response.text();
-  expect(response.status(), body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
-
 describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in a browser', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  const baseUrl = inject('baseUrl');
+  const { launch, close, newPage, closePages } = browserPages(inject('baseUrl'));
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    await launch();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await close();
   });
 
   afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(pageErrors).toEqual([]);
+    await closePages();
   });
-
-  async function newPage(phone = false): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
-      isMobile: phone,
-      hasTouch: phone,
-      baseURL: baseUrl,
-    });
-    context.setDefaultTimeout(STEP_MS);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
 
   it('binds a voucher by the holder’s QR code, and the holder checks in by scanning the screen', async () => {
     // The city administrator sets the scene through the API: an institution and its staff
     // account, a registered person with a voucher.
     const admin = (await newPage()).request;
-    await ok(
+    await expectStatus(
       await admin.post('/api/auth/login', {
         data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
       }),
       200,
     );
-    const organisation = await ok<{ id: string }>(
+    const organisation = await expectStatus<{ id: string }>(
       await admin.post('/api/organisations', {
         data: {
           kind: 'training_institution',
@@ -107,7 +67,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    const staffAccount = await ok<{ initialPassword: string }>(
+    const staffAccount = await expectStatus<{ initialPassword: string }>(
       await admin.post('/api/users', {
         data: {
           username: STAFF_USERNAME,
@@ -118,13 +78,13 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    const { person } = await ok<{ person: { id: string } }>(
+    const { person } = await expectStatus<{ person: { id: string } }>(
       await admin.post('/api/persons', {
         data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
       }),
       201,
     );
-    await ok(
+    await expectStatus(
       await admin.post('/api/vouchers', {
         data: {
           personId: person.id,
@@ -136,7 +96,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    const plans = await ok<{ items: { planNo: number; units: { id: string }[] }[] }>(
+    const plans = await expectStatus<{ items: { planNo: number; units: { id: string }[] }[] }>(
       await admin.get('/api/plans'),
       200,
     );
@@ -157,7 +117,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
     await staff.waitForURL((url) => url.pathname === '/');
 
     // … and file a class whose session starts soon, which the administrator approves.
-    const filed = await ok<{ id: string; sessions: { id: string }[] }>(
+    const filed = await expectStatus<{ id: string; sessions: { id: string }[] }>(
       await staff.request.post('/api/classes', {
         data: {
           name: CLASS_NAME,
@@ -176,23 +136,23 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    await ok(await admin.post(`/api/classes/${filed.id}/approve`), 200);
+    await expectStatus(await admin.post(`/api/classes/${filed.id}/approve`), 200);
 
     // The holder registers on their phone and shows the voucher's QR code; its content is what
     // a scanner types into the institution's box.
     const phone = await newPage(true);
-    await ok(
+    await expectStatus(
       await phone.request.post('/api/auth/register', {
         data: { idNumber: ID_NUMBER, name: HOLDER, phone: PHONE, password: WORKER_PASSWORD },
       }),
       201,
     );
-    const mine = await ok<{ items: { id: string }[] }>(
+    const mine = await expectStatus<{ items: { id: string }[] }>(
       await phone.request.get('/api/vouchers'),
       200,
     );
     const voucherId = mine.items[0]?.id;
-    const qr = await ok<{ token: string }>(
+    const qr = await expectStatus<{ token: string }>(
       await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
       200,
     );

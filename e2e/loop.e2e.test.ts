@@ -1,12 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+import { type APIRequestContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   FIXTURE_ID_NUMBERS,
@@ -14,7 +9,7 @@ import {
   FIXTURE_PHONES,
 } from '../apps/api/test/fixtures/sensitive.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { e2eRequired, hasChromium, launchChromium, STEP_MS } from './browser.js';
+import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
 
 /*
  * The whole closed loop in a browser, on the real server and its real clock: a roster import
@@ -44,12 +39,6 @@ const INSTITUTION_CODE = '0518';
 const SERIAL_CODE = '751803';
 const SITE_NAME = 'e2e 睢阳闭环考点';
 
-/** An instant as Asia/Shanghai civil date and HH:mm (UTC+8 all year). */
-function shanghai(instant: Date): { date: string; time: string } {
-  const local = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
-  return { date: local.slice(0, 10), time: local.slice(11, 16) };
-}
-
 /** A 10-minute session starting at the minute after next, within one Shanghai day. */
 function sessionSoon(now = Date.now()) {
   let start = new Date(Math.ceil(now / 60_000) * 60_000 + 60_000);
@@ -69,62 +58,38 @@ function sessionSoon(now = Date.now()) {
   };
 }
 
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, status: number) {
-  const body = await response.text();
-  expect(response.status(), body).toBe(status);
-  return (body ? JSON.parse(body) : undefined) as T;
-}
-
 describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a browser', () => {
-  let browser: Browser;
   let dir: string;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  const baseUrl = inject('baseUrl');
+  const { launch, close, newPage, closePages } = browserPages(inject('baseUrl'));
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    await launch();
     dir = await mkdtemp(path.join(os.tmpdir(), 'jineng-loop-e2e-'));
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(pageErrors).toEqual([]);
+    await closePages();
   });
-
-  async function newPage(phone = false): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
-      isMobile: phone,
-      hasTouch: phone,
-      baseURL: baseUrl,
-    });
-    context.setDefaultTimeout(STEP_MS);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
 
   /** A staff account the administrator creates, with its initial password already changed. */
   async function staffAccount(admin: APIRequestContext, body: Record<string, string>) {
-    const created = await ok<{ initialPassword: string }>(
+    const created = await expectStatus<{ initialPassword: string }>(
       await admin.post('/api/users', { data: body }),
       201,
     );
     const page = await newPage();
-    await ok(
+    await expectStatus(
       await page.request.post('/api/auth/login', {
         data: { username: body.username, password: created.initialPassword },
       }),
       200,
     );
-    await ok(
+    await expectStatus(
       await page.request.post('/api/auth/password', {
         data: { currentPassword: created.initialPassword, newPassword: STAFF_PASSWORD },
       }),
@@ -179,13 +144,13 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       // Set-up through the API: a training institution, an evaluation institution approved for
       // 车工 四级 at a site, and their staff.
       const api = admin.request;
-      const school = await ok<{ id: string }>(
+      const school = await expectStatus<{ id: string }>(
         await api.post('/api/organisations', {
           data: { kind: 'training_institution', name: SCHOOL, regionCode: '411403' },
         }),
         201,
       );
-      const evaluator = await ok<{ id: string }>(
+      const evaluator = await expectStatus<{ id: string }>(
         await api.post('/api/organisations', {
           data: {
             kind: 'evaluation_institution',
@@ -197,13 +162,13 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
         }),
         201,
       );
-      const site = await ok<{ id: string }>(
+      const site = await expectStatus<{ id: string }>(
         await api.post(`/api/organisations/${evaluator.id}/sites`, {
           data: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411403' },
         }),
         201,
       );
-      await ok(
+      await expectStatus(
         await api.post(`/api/organisations/${evaluator.id}/sites/${site.id}/scopes`, {
           data: {
             occupationCode: OCCUPATION,
@@ -229,14 +194,14 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
 
       // The institution files the class (its form has its own tests); the administrator
       // approves it in the browser.
-      const plans = await ok<{ items: { planNo: number; units: { id: string }[] }[] }>(
+      const plans = await expectStatus<{ items: { planNo: number; units: { id: string }[] }[] }>(
         await api.get('/api/plans'),
         200,
       );
       const plan = plans.items.find((p) => p.units.length > 0);
       if (!plan?.units[0]) throw new Error('no plan with a responsible unit');
       const session = sessionSoon();
-      const filed = await ok<{ id: string }>(
+      const filed = await expectStatus<{ id: string }>(
         await trainer.request.post('/api/classes', {
           data: {
             name: CLASS_NAME,
@@ -263,13 +228,13 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
 
       // The worker registers on their phone.
       const phone = await newPage(true);
-      await ok(
+      await expectStatus(
         await phone.request.post('/api/auth/register', {
           data: { idNumber: ID_NUMBER, name: HOLDER, phone: PHONE, password: WORKER_PASSWORD },
         }),
         201,
       );
-      const mine = await ok<{ items: { id: string }[] }>(
+      const mine = await expectStatus<{ items: { id: string }[] }>(
         await phone.request.get('/api/vouchers'),
         200,
       );
@@ -281,7 +246,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       await trainer.getByRole('button', { name: /绑定培训券/ }).click();
       const bind = trainer.getByRole('dialog');
       // At the counter the worker shows the voucher's QR code (valid 60 s), which is scanned.
-      const qr = await ok<{ token: string }>(
+      const qr = await expectStatus<{ token: string }>(
         await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
         200,
       );
