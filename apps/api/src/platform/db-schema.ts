@@ -9,6 +9,7 @@ import type { ClassTables } from '../modules/classes/classes.schema.js';
 import type { EvaluationTables } from '../modules/evaluations/evaluations.schema.js';
 import type { CertificateTables } from '../modules/certificates/certificates.schema.js';
 import type { SubsidyTables } from '../modules/subsidies/subsidies.schema.js';
+import type { EmploymentTables } from '../modules/employment/employment.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
@@ -25,6 +26,7 @@ export interface Database
     EvaluationTables,
     CertificateTables,
     SubsidyTables,
+    EmploymentTables,
     VoucherTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;

@@ -11296,9 +11296,9 @@ export interface paths {
                                 /** @example BT2600000042 */
                                 number: string;
                                 /** @enum {string} */
-                                kind: "training" | "evaluation";
+                                kind: "training" | "evaluation" | "hiring" | "placement";
                                 /** @enum {string} */
-                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                                 /** Format: uuid */
                                 payeeOrganisationId: string;
                                 payeeName: string;
@@ -11434,8 +11434,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "training" | "evaluation";
-                    status?: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                    kind?: "training" | "evaluation" | "hiring" | "placement";
+                    status?: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                     flagged?: boolean;
                     payeeOrganisationId?: string;
                     page?: number;
@@ -11460,9 +11460,9 @@ export interface paths {
                                 /** @example BT2600000042 */
                                 number: string;
                                 /** @enum {string} */
-                                kind: "training" | "evaluation";
+                                kind: "training" | "evaluation" | "hiring" | "placement";
                                 /** @enum {string} */
-                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                                status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                                 /** Format: uuid */
                                 payeeOrganisationId: string;
                                 payeeName: string;
@@ -11596,9 +11596,9 @@ export interface paths {
                             /** @example BT2600000042 */
                             number: string;
                             /** @enum {string} */
-                            kind: "training" | "evaluation";
+                            kind: "training" | "evaluation" | "hiring" | "placement";
                             /** @enum {string} */
-                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                             /** Format: uuid */
                             payeeOrganisationId: string;
                             payeeName: string;
@@ -11735,11 +11735,11 @@ export interface paths {
                             items: {
                                 /** Format: uuid */
                                 id: string;
-                                fromStatus: ("submitted" | "first_approved" | "approved" | "rejected" | "reversed") | null;
+                                fromStatus: ("submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back") | null;
                                 /** @enum {string} */
-                                toStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                                toStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                                 /** @enum {string} */
-                                action: "submit" | "first_approve" | "approve" | "reject" | "reverse" | "flag";
+                                action: "submit" | "first_approve" | "approve" | "reject" | "reverse" | "flag" | "batch" | "pay" | "fail" | "claw_back";
                                 actorUserId: string | null;
                                 /** Format: date-time */
                                 at: string;
@@ -11859,9 +11859,9 @@ export interface paths {
                             /** @example BT2600000042 */
                             number: string;
                             /** @enum {string} */
-                            kind: "training" | "evaluation";
+                            kind: "training" | "evaluation" | "hiring" | "placement";
                             /** @enum {string} */
-                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed";
+                            status: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                             /** Format: uuid */
                             payeeOrganisationId: string;
                             payeeName: string;

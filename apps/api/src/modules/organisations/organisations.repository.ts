@@ -29,6 +29,9 @@ const ORGANISATION_COLUMNS = [
   'sizeClass',
   'affiliation',
   'affiliationRegionCode',
+  'bankName',
+  'bankAccountName',
+  'bankAccountNo',
   'createdAt',
   'updatedAt',
 ] as const;

@@ -48,6 +48,10 @@ export interface OrganisationsTable {
   sizeClass: SizeClass | null;
   affiliation: Affiliation | null;
   affiliationRegionCode: string | null;
+  /** The payee bank account (0013): all three or none. */
+  bankName: ColumnType<string | null, string | null | undefined, string | null>;
+  bankAccountName: ColumnType<string | null, string | null | undefined, string | null>;
+  bankAccountNo: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: DefaultTimestamp;
   updatedAt: DefaultTimestamp;
 }

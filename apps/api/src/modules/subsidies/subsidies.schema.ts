@@ -6,12 +6,14 @@ import type { ColumnType, JSONColumnType } from 'kysely';
  * `Database` in platform/db-schema.ts.
  */
 
-export const SUBSIDY_KINDS = ['training', 'evaluation'] as const;
+export const SUBSIDY_KINDS = ['training', 'evaluation', 'hiring', 'placement'] as const;
 export type SubsidyKind = (typeof SUBSIDY_KINDS)[number];
 
 /**
- * submitted → first_approved (county) → approved (city, names the fund), or rejected at either
- * review; reversed: approved, then its certificate was revoked before payment.
+ * submitted → first_approved (county) → approved (city, names the fund) → in_batch (on a payment
+ * line) → paid, or rejected at either review (or by the system, e.g. the enterprise cap);
+ * a failed payment line puts the claim back to approved; reversed: approved, then its
+ * certificate was revoked before payment; clawed_back: the same after payment.
  */
 export const CLAIM_STATUSES = [
   'submitted',
@@ -19,6 +21,9 @@ export const CLAIM_STATUSES = [
   'approved',
   'rejected',
   'reversed',
+  'in_batch',
+  'paid',
+  'clawed_back',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -29,13 +34,23 @@ export const CLAIM_ACTIONS = [
   'reject',
   'reverse',
   'flag',
+  'batch',
+  'pay',
+  'fail',
+  'claw_back',
 ] as const;
 export type ClaimAction = (typeof CLAIM_ACTIONS)[number];
 
 export const LEDGER_ACCOUNT_KINDS = ['fund_expense', 'fund_cash', 'payable', 'receivable'] as const;
 export type LedgerAccountKind = (typeof LEDGER_ACCOUNT_KINDS)[number];
 
-export const LEDGER_ENTRY_KINDS = ['claim_approved', 'claim_reversed'] as const;
+export const LEDGER_ENTRY_KINDS = [
+  'claim_approved',
+  'claim_reversed',
+  'claim_paid',
+  'receivable_recognised',
+  'receivable_repaid',
+] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -73,6 +88,15 @@ export interface SubsidyClaimsTable {
   reversedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   reversalReason: ColumnType<string | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
+  employmentId: ColumnType<string | null, string | null | undefined, string | null>;
+  placementId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** YYYY-MM-DD: the hire or placement day the claim is about. */
+  basisDate: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The paying county by the employer's 隶属关系; null: the city. */
+  payerRegionCode: ColumnType<string | null, string | null | undefined, string | null>;
+  paidAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  clawedBackAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  clawbackReason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubsidyPoliciesTable {
@@ -135,6 +159,44 @@ export interface LedgerLinesTable {
   amountFen: ColumnType<number, number, number>;
 }
 
+export const BATCH_STATUSES = ['open', 'exported', 'settled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const PAYMENT_LINE_STATUSES = ['pending', 'paid', 'failed'] as const;
+export type PaymentLineStatus = (typeof PAYMENT_LINE_STATUSES)[number];
+
+export interface PaymentBatchesTable {
+  id: string;
+  number: string;
+  fundCode: string;
+  payerRegionCode: string | null;
+  status: BatchStatus;
+  lineCount: number;
+  totalFen: ColumnType<number, number, number>;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  exportedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  exportedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  settledAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PaymentLinesTable {
+  id: string;
+  batchId: string;
+  lineNo: number;
+  claimId: string;
+  payeeOrganisationId: string;
+  amountFen: ColumnType<number, number, number>;
+  bankName: string;
+  bankAccountName: string;
+  bankAccountNo: string;
+  status: PaymentLineStatus;
+  bankReference: ColumnType<string | null, string | null | undefined, string | null>;
+  failureReason: ColumnType<string | null, string | null | undefined, string | null>;
+  settledAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  settledBy: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface SubsidyTables {
   subsidyClaims: SubsidyClaimsTable;
   subsidyPolicies: SubsidyPoliciesTable;
@@ -144,4 +206,6 @@ export interface SubsidyTables {
   ledgerAccounts: LedgerAccountsTable;
   ledgerEntries: LedgerEntriesTable;
   ledgerLines: LedgerLinesTable;
+  paymentBatches: PaymentBatchesTable;
+  paymentLines: PaymentLinesTable;
 }

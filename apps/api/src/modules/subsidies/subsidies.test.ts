@@ -167,7 +167,7 @@ describe('subsidy claims (GET /api/subsidy-claims)', () => {
     expect(ids(await list(city, '?flagged=false'))).toEqual([claimA.id]);
     expect(ids(await list(city, `?payeeOrganisationId=${orgA}`))).toEqual([claimA.id]);
     expect(ids(await list(city, '?kind=training&status=submitted'))).toHaveLength(2);
-    expect((await list(city, '?status=paid')).statusCode).toBe(400);
+    expect((await list(city, '?status=settled')).statusCode).toBe(400);
   });
 
   it('shows one claim with its evidence, and 404 outside the scope', async () => {
