@@ -214,3 +214,8 @@ CREATE INDEX ledger_lines_account_entry_idx ON ledger_lines (account_id, entry_i
 -- Nothing here is ever deleted: a registration ends (ended_on), a line fails, a batch settles.
 REVOKE DELETE, TRUNCATE ON employment_registrations, insurance_contributions, placements,
   payment_batches, payment_lines FROM jineng_app;
+
+-- Employment registrations and contributions are imported by file like rosters (R-EMP-1).
+ALTER TABLE import_runs DROP CONSTRAINT import_runs_kind_check;
+ALTER TABLE import_runs ADD CONSTRAINT import_runs_kind_check
+  CHECK (kind IN ('persons', 'organisations', 'employments', 'contributions'));
