@@ -84,6 +84,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '培训班审核',
       '技能评价',
       '证书管理',
+      '职业介绍',
       '补贴申领',
       '试算平衡',
       '账号管理',
@@ -147,6 +148,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '培训班审核',
       '技能评价',
       '证书管理',
+      '职业介绍',
       '补贴申领',
       '账号管理',
     ]);

@@ -36,6 +36,8 @@ import { evaluationsRoutes } from './modules/evaluations/evaluations.routes.js';
 import { certificatesRoutes } from './modules/certificates/certificates.routes.js';
 import { voucherRedemptionRoutes } from './modules/vouchers/vouchers.redeem.routes.js';
 import { subsidiesRoutes } from './modules/subsidies/subsidies.routes.js';
+import { subsidyPaymentsRoutes } from './modules/subsidies/subsidies.payments.routes.js';
+import { employmentRoutes } from './modules/employment/employment.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
 import type { CredentialKeys } from './modules/verification/verification.keys.js';
@@ -233,6 +235,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           name: 'subsidies',
           description: 'Subsidy claims (补贴申领): training claims from redeemed vouchers',
         },
+        {
+          name: 'payments',
+          description:
+            'Paying approved claims (支付): batches per fund and payer, bank files, results, ' +
+            'clawback repayments',
+        },
       ],
     },
     refResolver: {
@@ -264,6 +272,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(certificatesRoutes);
       await api.register(voucherRedemptionRoutes);
       await api.register(subsidiesRoutes);
+      await api.register(subsidyPaymentsRoutes);
+      await api.register(employmentRoutes);
     },
     { prefix: '/api' },
   );

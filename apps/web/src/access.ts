@@ -42,7 +42,14 @@ export type Permission =
   | 'vouchers.redeem'
   | 'subsidies.read'
   | 'subsidies.review'
-  | 'ledger.read';
+  | 'payments.manage'
+  | 'payments.read'
+  | 'ledger.statement'
+  | 'ledger.read'
+  | 'employment.write'
+  | 'employment.read'
+  | 'placements.write'
+  | 'placements.read';
 
 export type MenuIcon =
   | 'home'
@@ -62,6 +69,7 @@ export type MenuIcon =
   | 'evaluations'
   | 'certificates'
   | 'claims'
+  | 'placements'
   | 'ledger';
 
 export interface MenuItem {
@@ -148,6 +156,12 @@ const MENU: readonly MenuEntry[] = [
     icon: 'certificates',
     requires: 'certificates.read',
     audience: 'staff',
+  },
+  {
+    path: '/placements',
+    labelKey: 'menu.placements',
+    icon: 'placements',
+    requires: 'placements.read',
   },
   { path: '/claims', labelKey: 'menu.claims', icon: 'claims', requires: 'subsidies.read' },
   { path: '/ledger', labelKey: 'menu.ledger', icon: 'ledger', requires: 'ledger.read' },

@@ -32,6 +32,7 @@ const CertificateDetailPage = lazy(() => import('./pages/certificates/Certificat
 const CertificatePrintPage = lazy(() => import('./pages/certificates/CertificatePrintPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
 const ClaimsPage = lazy(() => import('./pages/claims/ClaimsPage'));
+const PlacementsPage = lazy(() => import('./pages/placements/PlacementsPage'));
 const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
 const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
@@ -238,6 +239,14 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="subsidies.read">
                 <ClaimsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'placements',
+            element: (
+              <RequireAuth permission="placements.read">
+                <PlacementsPage />
               </RequireAuth>
             ),
           },

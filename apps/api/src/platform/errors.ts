@@ -111,6 +111,18 @@ export const ERROR_STATUS = {
   CLAIM_FLAGGED: 409,
   /** The fund may not pay claims of this kind (funds' kinds: fund_claim_kinds). */
   FUND_NOT_ALLOWED: 409,
+  /** A payment batch with no claim that can go: none approved, unflagged, of that fund and payer. */
+  NOTHING_TO_PAY: 409,
+  /** Payment results for a batch whose bank file has not been exported yet. */
+  BATCH_NOT_EXPORTED: 409,
+  /** A payment line already paid (or failed) reported with the other outcome. */
+  LINE_ALREADY_SETTLED: 409,
+  /** A repayment larger than what the payee still owes on the clawed-back claim. */
+  OVERPAYMENT: 409,
+  /** No person is registered with this ID number. */
+  PERSON_NOT_FOUND: 404,
+  /** The agency already recorded placing this person with this employer on this day. */
+  PLACEMENT_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** An import file over the upload cap. */
   IMPORT_FILE_TOO_LARGE: 413,

@@ -28,6 +28,7 @@ export const PRIVATE_KEYS = [
   'evaluations',
   'certificates',
   'subsidyClaims',
+  'placements',
 ] as const;
 
 /**

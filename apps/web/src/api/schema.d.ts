@@ -1573,7 +1573,7 @@ export interface paths {
                     entityId?: string;
                     actorUsername?: string;
                     actorUserId?: string;
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "subsidy_claim.clawed_back" | "subsidy_claim.repaid" | "payment_batch.created" | "payment_batch.exported" | "payment_batch.results_recorded" | "employment.registrations.received" | "employment.contributions.received" | "placement.recorded" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
                     outcome?: "success" | "denied" | "failed";
                     from?: string;
                     to?: string;
@@ -2837,6 +2837,9 @@ export interface paths {
                                 isSme: boolean | null;
                                 affiliation: ("central" | "provincial" | "city" | "county") | null;
                                 affiliationRegionCode: string | null;
+                                bankName: string | null;
+                                bankAccountName: string | null;
+                                bankAccountNo: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -2923,6 +2926,12 @@ export interface paths {
                         /** @enum {string} */
                         affiliation?: "central" | "provincial" | "city" | "county";
                         affiliationRegionCode?: string;
+                        /** @description 开户银行; with the other bank fields */
+                        bankName?: string;
+                        /** @description 账户名称 */
+                        bankAccountName?: string;
+                        /** @description 银行账号: 8–32 digits (spaces between groups are dropped) */
+                        bankAccountNo?: string;
                     };
                 };
             };
@@ -2952,6 +2961,9 @@ export interface paths {
                             isSme: boolean | null;
                             affiliation: ("central" | "provincial" | "city" | "county") | null;
                             affiliationRegionCode: string | null;
+                            bankName: string | null;
+                            bankAccountName: string | null;
+                            bankAccountNo: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3065,6 +3077,9 @@ export interface paths {
                             isSme: boolean | null;
                             affiliation: ("central" | "provincial" | "city" | "county") | null;
                             affiliationRegionCode: string | null;
+                            bankName: string | null;
+                            bankAccountName: string | null;
+                            bankAccountNo: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3159,6 +3174,9 @@ export interface paths {
                         sizeClass?: ("large" | "medium" | "small" | "micro") | null;
                         affiliation?: ("central" | "provincial" | "city" | "county") | null;
                         affiliationRegionCode?: string | null;
+                        bankName?: string | null;
+                        bankAccountName?: string | null;
+                        bankAccountNo?: string | null;
                     };
                 };
             };
@@ -3188,6 +3206,9 @@ export interface paths {
                             isSme: boolean | null;
                             affiliation: ("central" | "provincial" | "city" | "county") | null;
                             affiliationRegionCode: string | null;
+                            bankName: string | null;
+                            bankAccountName: string | null;
+                            bankAccountNo: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3996,7 +4017,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations";
+                            kind: "persons" | "organisations" | "employments" | "contributions";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4020,6 +4041,11 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
                         };
                     };
                 };
@@ -4139,7 +4165,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations";
+                            kind: "persons" | "organisations" | "employments" | "contributions";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4163,6 +4189,307 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/employments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import employment registrations (就业登记) from xlsx/CSV; re-checks hiring and placement subsidies of the persons touched; ?dryRun=true validates only
+         * @description multipart/form-data with the roster in the field `file` (.xlsx or .csv, ≤ 20 MB). Headers are matched by the names people use, in any order; unknown columns are ignored. Valid rows commit in one transaction; rejected rows are listed with the row number Excel shows.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Validate and report; change nothing */
+                    dryRun?: boolean;
+                    /** @description Let the file change names and other recorded fields */
+                    overwrite?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            importId: string;
+                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            status: "running" | "committed" | "dry_run" | "failed";
+                            fileName: string;
+                            imported: number;
+                            updated: number;
+                            unchanged: number;
+                            rejectedRows: number;
+                            rejectedTotal: number;
+                            /** @description The first 1000 problems; the failed-rows workbook has all */
+                            rejected: {
+                                /** @description Row number as Excel shows it (header is row 1) */
+                                row: number;
+                                /** @description The column header as written in the file */
+                                column: string;
+                                code: string;
+                                /** @description What to fix, in Chinese */
+                                message: string;
+                            }[];
+                            failedRowsUrl?: string;
+                            /** Format: date-time */
+                            failedRowsExpiresAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import social-insurance contribution months (社保缴费) from xlsx/CSV; re-checks subsidies of the persons touched; ?dryRun=true validates only
+         * @description multipart/form-data with the roster in the field `file` (.xlsx or .csv, ≤ 20 MB). Headers are matched by the names people use, in any order; unknown columns are ignored. Valid rows commit in one transaction; rejected rows are listed with the row number Excel shows.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Validate and report; change nothing */
+                    dryRun?: boolean;
+                    /** @description Let the file change names and other recorded fields */
+                    overwrite?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            importId: string;
+                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            status: "running" | "committed" | "dry_run" | "failed";
+                            fileName: string;
+                            imported: number;
+                            updated: number;
+                            unchanged: number;
+                            rejectedRows: number;
+                            rejectedTotal: number;
+                            /** @description The first 1000 problems; the failed-rows workbook has all */
+                            rejected: {
+                                /** @description Row number as Excel shows it (header is row 1) */
+                                row: number;
+                                /** @description The column header as written in the file */
+                                column: string;
+                                code: string;
+                                /** @description What to fix, in Chinese */
+                                message: string;
+                            }[];
+                            failedRowsUrl?: string;
+                            /** Format: date-time */
+                            failedRowsExpiresAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
                         };
                     };
                 };
@@ -4408,6 +4735,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/templates/employments.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The employment-registration template: the headers we read and an example row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/templates/contributions.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contribution template: the headers we read and an example row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
@@ -4436,7 +4925,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations";
+                            kind: "persons" | "organisations" | "employments" | "contributions";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4460,6 +4949,11 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
                         };
                     };
                 };
@@ -11334,6 +11828,13 @@ export interface paths {
                                 rejectionReason: string | null;
                                 reversedAt: string | null;
                                 reversalReason: string | null;
+                                employmentId: string | null;
+                                placementId: string | null;
+                                basisDate: string | null;
+                                payerRegionCode: string | null;
+                                paidAt: string | null;
+                                clawedBackAt: string | null;
+                                clawbackReason: string | null;
                                 version: number;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -11438,6 +11939,7 @@ export interface paths {
                     status?: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
                     flagged?: boolean;
                     payeeOrganisationId?: string;
+                    personId?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -11498,6 +12000,13 @@ export interface paths {
                                 rejectionReason: string | null;
                                 reversedAt: string | null;
                                 reversalReason: string | null;
+                                employmentId: string | null;
+                                placementId: string | null;
+                                basisDate: string | null;
+                                payerRegionCode: string | null;
+                                paidAt: string | null;
+                                clawedBackAt: string | null;
+                                clawbackReason: string | null;
                                 version: number;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -11634,6 +12143,13 @@ export interface paths {
                             rejectionReason: string | null;
                             reversedAt: string | null;
                             reversalReason: string | null;
+                            employmentId: string | null;
+                            placementId: string | null;
+                            basisDate: string | null;
+                            payerRegionCode: string | null;
+                            paidAt: string | null;
+                            clawedBackAt: string | null;
+                            clawbackReason: string | null;
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -11897,6 +12413,13 @@ export interface paths {
                             rejectionReason: string | null;
                             reversedAt: string | null;
                             reversalReason: string | null;
+                            employmentId: string | null;
+                            placementId: string | null;
+                            basisDate: string | null;
+                            payerRegionCode: string | null;
+                            paidAt: string | null;
+                            clawedBackAt: string | null;
+                            clawbackReason: string | null;
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -12052,6 +12575,2180 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment batches, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "exported" | "settled";
+                    /** @description employment_subsidy, unemployment_insurance or fiscal */
+                    fundCode?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example ZF2600000007 */
+                                number: string;
+                                fundCode: string;
+                                fundName: string;
+                                payerRegionCode: string | null;
+                                payerName: string;
+                                /** @enum {string} */
+                                status: "open" | "exported" | "settled";
+                                lineCount: number;
+                                /** @description Σ line amounts, in fen */
+                                totalFen: number;
+                                pendingCount: number;
+                                paidCount: number;
+                                failedCount: number;
+                                paidFen: number;
+                                note: string | null;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                exportedAt: string | null;
+                                exportedBy: string | null;
+                                settledAt: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Build a payment batch of approved claims of one fund and payer (the claims named, or all); the claims that cannot go are listed in `skipped` (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description employment_subsidy, unemployment_insurance or fiscal */
+                        fundCode: string;
+                        payerRegionCode: string | null;
+                        claimIds?: string[];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example ZF2600000007 */
+                            number: string;
+                            fundCode: string;
+                            fundName: string;
+                            payerRegionCode: string | null;
+                            payerName: string;
+                            /** @enum {string} */
+                            status: "open" | "exported" | "settled";
+                            lineCount: number;
+                            /** @description Σ line amounts, in fen */
+                            totalFen: number;
+                            pendingCount: number;
+                            paidCount: number;
+                            failedCount: number;
+                            paidFen: number;
+                            note: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            exportedAt: string | null;
+                            exportedBy: string | null;
+                            settledAt: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                id: string;
+                                lineNo: number;
+                                /** Format: uuid */
+                                claimId: string;
+                                claimNumber: string;
+                                /** @enum {string} */
+                                claimKind: "training" | "evaluation" | "hiring" | "placement";
+                                /** @enum {string} */
+                                claimStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                personName: string;
+                                personIdNumberMasked: string;
+                                amountFen: number;
+                                bankName: string;
+                                bankAccountName: string;
+                                bankAccountNo: string;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed";
+                                bankReference: string | null;
+                                failureReason: string | null;
+                                settledAt: string | null;
+                            }[];
+                            skipped: {
+                                /** Format: uuid */
+                                claimId: string;
+                                number: string;
+                                /**
+                                 * @description OTHER_FUND: another fund or payer
+                                 * @enum {string}
+                                 */
+                                reason: "NO_BANK_ACCOUNT" | "FLAGGED" | "NOT_APPROVED" | "OTHER_FUND";
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment batch with its lines (persons masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example ZF2600000007 */
+                            number: string;
+                            fundCode: string;
+                            fundName: string;
+                            payerRegionCode: string | null;
+                            payerName: string;
+                            /** @enum {string} */
+                            status: "open" | "exported" | "settled";
+                            lineCount: number;
+                            /** @description Σ line amounts, in fen */
+                            totalFen: number;
+                            pendingCount: number;
+                            paidCount: number;
+                            failedCount: number;
+                            paidFen: number;
+                            note: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            exportedAt: string | null;
+                            exportedBy: string | null;
+                            settledAt: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                id: string;
+                                lineNo: number;
+                                /** Format: uuid */
+                                claimId: string;
+                                claimNumber: string;
+                                /** @enum {string} */
+                                claimKind: "training" | "evaluation" | "hiring" | "placement";
+                                /** @enum {string} */
+                                claimStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                personName: string;
+                                personIdNumberMasked: string;
+                                amountFen: number;
+                                bankName: string;
+                                bankAccountName: string;
+                                bankAccountNo: string;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed";
+                                bankReference: string | null;
+                                failureReason: string | null;
+                                settledAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches/{id}/bank-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch’s bank file (xlsx): 序号, 收款单位, 开户银行, 账户名称, 银行账号 (text), 金额(元), 用途, 补贴单号, and a total row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the batch’s bank file sent to the bank (open → exported); an exported batch is answered unchanged (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example ZF2600000007 */
+                            number: string;
+                            fundCode: string;
+                            fundName: string;
+                            payerRegionCode: string | null;
+                            payerName: string;
+                            /** @enum {string} */
+                            status: "open" | "exported" | "settled";
+                            lineCount: number;
+                            /** @description Σ line amounts, in fen */
+                            totalFen: number;
+                            pendingCount: number;
+                            paidCount: number;
+                            failedCount: number;
+                            paidFen: number;
+                            note: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            exportedAt: string | null;
+                            exportedBy: string | null;
+                            settledAt: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                id: string;
+                                lineNo: number;
+                                /** Format: uuid */
+                                claimId: string;
+                                claimNumber: string;
+                                /** @enum {string} */
+                                claimKind: "training" | "evaluation" | "hiring" | "placement";
+                                /** @enum {string} */
+                                claimStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                personName: string;
+                                personIdNumberMasked: string;
+                                amountFen: number;
+                                bankName: string;
+                                bankAccountName: string;
+                                bankAccountNo: string;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed";
+                                bankReference: string | null;
+                                failureReason: string | null;
+                                settledAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the bank’s outcome per line of an exported batch: paid posts the payment, failed returns the claim to approved (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            lineNo: number;
+                            /** @enum {string} */
+                            outcome: "paid" | "failed";
+                            bankReference?: string;
+                            /** @description required for a failed line */
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example ZF2600000007 */
+                            number: string;
+                            fundCode: string;
+                            fundName: string;
+                            payerRegionCode: string | null;
+                            payerName: string;
+                            /** @enum {string} */
+                            status: "open" | "exported" | "settled";
+                            lineCount: number;
+                            /** @description Σ line amounts, in fen */
+                            totalFen: number;
+                            pendingCount: number;
+                            paidCount: number;
+                            failedCount: number;
+                            paidFen: number;
+                            note: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            exportedAt: string | null;
+                            exportedBy: string | null;
+                            settledAt: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                id: string;
+                                lineNo: number;
+                                /** Format: uuid */
+                                claimId: string;
+                                claimNumber: string;
+                                /** @enum {string} */
+                                claimKind: "training" | "evaluation" | "hiring" | "placement";
+                                /** @enum {string} */
+                                claimStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                personName: string;
+                                personIdNumberMasked: string;
+                                amountFen: number;
+                                bankName: string;
+                                bankAccountName: string;
+                                bankAccountNo: string;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed";
+                                bankReference: string | null;
+                                failureReason: string | null;
+                                settledAt: string | null;
+                            }[];
+                            /** @description lines paid by this request */
+                            paid: number;
+                            /** @description lines failed by this request */
+                            failed: number;
+                            /** @description lines already so recorded */
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payment-batches/{id}/results-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the bank’s results from its workbook (multipart `file`, xlsx): columns 序号, 结果 (成功/失败), 银行流水号, 失败原因 — as POST …/results does */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example ZF2600000007 */
+                            number: string;
+                            fundCode: string;
+                            fundName: string;
+                            payerRegionCode: string | null;
+                            payerName: string;
+                            /** @enum {string} */
+                            status: "open" | "exported" | "settled";
+                            lineCount: number;
+                            /** @description Σ line amounts, in fen */
+                            totalFen: number;
+                            pendingCount: number;
+                            paidCount: number;
+                            failedCount: number;
+                            paidFen: number;
+                            note: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            exportedAt: string | null;
+                            exportedBy: string | null;
+                            settledAt: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                id: string;
+                                lineNo: number;
+                                /** Format: uuid */
+                                claimId: string;
+                                claimNumber: string;
+                                /** @enum {string} */
+                                claimKind: "training" | "evaluation" | "hiring" | "placement";
+                                /** @enum {string} */
+                                claimStatus: "submitted" | "first_approved" | "approved" | "rejected" | "reversed" | "in_batch" | "paid" | "clawed_back";
+                                /** Format: uuid */
+                                payeeOrganisationId: string;
+                                payeeName: string;
+                                personName: string;
+                                personIdNumberMasked: string;
+                                amountFen: number;
+                                bankName: string;
+                                bankAccountName: string;
+                                bankAccountNo: string;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed";
+                                bankReference: string | null;
+                                failureReason: string | null;
+                                settledAt: string | null;
+                            }[];
+                            /** @description lines paid by this request */
+                            paid: number;
+                            /** @description lines failed by this request */
+                            failed: number;
+                            /** @description lines already so recorded */
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subsidy-claims/{id}/repayment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payee’s repayment of a clawed-back claim (default: all it owes; more is refused) (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amountFen?: number;
+                        bankReference?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            claimId: string;
+                            number: string;
+                            repaidFen: number;
+                            /** @description still owed after this repayment */
+                            outstandingFen: number;
+                            /** Format: uuid */
+                            ledgerEntryId: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fund balances: approved, paid, payable, receivable, net cash out, claims per status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                fundCode: string;
+                                fundName: string;
+                                /** @description approvals net of reversals */
+                                approvedFen: number;
+                                /** @description paid by the bank (gross) */
+                                paidFen: number;
+                                /** @description approved, not yet paid */
+                                payableFen: number;
+                                /** @description clawed back, not yet repaid */
+                                receivableFen: number;
+                                /** @description paid out net of repayments */
+                                cashOutFen: number;
+                                claims: {
+                                    submitted: number;
+                                    first_approved: number;
+                                    approved: number;
+                                    rejected: number;
+                                    reversed: number;
+                                    in_batch: number;
+                                    paid: number;
+                                    clawed_back: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payee’s statement: its payable and receivable movements with running balance (an organisation’s staff: their own, the default) */
+        get: {
+            parameters: {
+                query?: {
+                    organisationId?: string;
+                    /** @description employment_subsidy, unemployment_insurance or fiscal */
+                    fundCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            organisationId: string;
+                            organisationName: string;
+                            fundCode: string | null;
+                            movements: {
+                                /**
+                                 * Format: date
+                                 * @description Shanghai civil date
+                                 */
+                                date: string;
+                                /** Format: date-time */
+                                postedAt: string;
+                                /** Format: uuid */
+                                entryId: string;
+                                /** @enum {string} */
+                                entryKind: "claim_approved" | "claim_reversed" | "claim_paid" | "receivable_recognised" | "receivable_repaid";
+                                /** @enum {string} */
+                                account: "payable" | "receivable";
+                                fundCode: string;
+                                claimId: string | null;
+                                claimNumber: string | null;
+                                claimKind: ("training" | "evaluation" | "hiring" | "placement") | null;
+                                debitFen: number;
+                                creditFen: number;
+                                /** @description running debits − credits: negative while the funds owe the payee */
+                                balanceFen: number;
+                            }[];
+                            closing: {
+                                /** @description what the funds still owe the payee */
+                                payableFen: number;
+                                /** @description what the payee owes back */
+                                receivableFen: number;
+                                /** @description receivable − payable */
+                                balanceFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employment/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive employment registrations (就业登记), row by row; re-checks hiring and placement subsidies of the persons touched (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 身份证号码 */
+                            idNumber: string;
+                            /** @description 统一社会信用代码 (case and separators normalised) */
+                            employerUscc: string;
+                            /** Format: date */
+                            hiredOn: string;
+                            endedOn?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inserted: number;
+                            updated: number;
+                            unchanged: number;
+                            rejected: {
+                                /** @description the item’s position in `items` */
+                                index: number;
+                                /** @example /body/items/3/hiredOn */
+                                path: string;
+                                /**
+                                 * @example PERSON_NOT_FOUND
+                                 * @example USCC_CHECKSUM
+                                 * @example HIRED_IN_FUTURE
+                                 * @example MONTH_IN_FUTURE
+                                 */
+                                code: string;
+                                message: string;
+                            }[];
+                            /** @description Hiring and placement subsidy claims the new data made due (or refused) */
+                            claims: {
+                                created: {
+                                    /** Format: uuid */
+                                    claimId: string;
+                                    number: string;
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    amountFen: number;
+                                    /** @description the enterprise cap cut the amount */
+                                    capCut: boolean;
+                                }[];
+                                refused: {
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    employmentId: string | null;
+                                    placementId: string | null;
+                                    reason: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employment/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive social-insurance contribution months (社保缴费), row by row; re-checks subsidies of the persons touched (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 身份证号码 */
+                            idNumber: string;
+                            /** @description 统一社会信用代码 (case and separators normalised) */
+                            employerUscc: string;
+                            /** @example 2026-03 */
+                            month: string;
+                            /** @description 缴费基数 in fen */
+                            wageBaseFen: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inserted: number;
+                            updated: number;
+                            unchanged: number;
+                            rejected: {
+                                /** @description the item’s position in `items` */
+                                index: number;
+                                /** @example /body/items/3/hiredOn */
+                                path: string;
+                                /**
+                                 * @example PERSON_NOT_FOUND
+                                 * @example USCC_CHECKSUM
+                                 * @example HIRED_IN_FUTURE
+                                 * @example MONTH_IN_FUTURE
+                                 */
+                                code: string;
+                                message: string;
+                            }[];
+                            /** @description Hiring and placement subsidy claims the new data made due (or refused) */
+                            claims: {
+                                created: {
+                                    /** Format: uuid */
+                                    claimId: string;
+                                    number: string;
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    amountFen: number;
+                                    /** @description the enterprise cap cut the amount */
+                                    capCut: boolean;
+                                }[];
+                                refused: {
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    employmentId: string | null;
+                                    placementId: string | null;
+                                    reason: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}/employment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s employment registrations and insured months per employer (evidence) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            personId: string;
+                            registrations: {
+                                /** Format: uuid */
+                                id: string;
+                                employerUscc: string;
+                                organisationId: string | null;
+                                organisationName: string | null;
+                                /** Format: date */
+                                hiredOn: string;
+                                endedOn: string | null;
+                                /** @enum {string} */
+                                source: "import" | "api";
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description insured months per employer as runs of consecutive months */
+                            contributions: {
+                                employerUscc: string;
+                                organisationName: string | null;
+                                /** @description YYYY-MM, first month of the run */
+                                from: string;
+                                /** @description YYYY-MM, last month of the run */
+                                to: string;
+                                /** @description consecutive insured months */
+                                months: number;
+                                latestWageBaseFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Placements in your scope (an agency its own, a county its agencies’, the city all), newest first, with the placement claim if any */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    agencyOrganisationId?: string;
+                    placedFrom?: string;
+                    placedTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                agencyOrganisationId: string;
+                                agencyName: string;
+                                /** Format: uuid */
+                                personId: string;
+                                personName: string;
+                                /** @example 411402********123X */
+                                personIdNumberMasked: string;
+                                employerUscc: string;
+                                employerName: string;
+                                employerRegionCode: string;
+                                employerRegionName: string | null;
+                                /** Format: date */
+                                placedOn: string;
+                                claim: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a placement (职业介绍) of a person with an in-province employer; checks the placement subsidy (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 身份证号码 */
+                        idNumber: string;
+                        /** @description 统一社会信用代码 (case and separators normalised) */
+                        employerUscc: string;
+                        employerName: string;
+                        /** @description the employer’s county-level region, in Henan (41…) */
+                        employerRegionCode: string;
+                        /** Format: date */
+                        placedOn: string;
+                        /**
+                         * Format: uuid
+                         * @description administrators: the agency; agency staff: omit (their own)
+                         */
+                        agencyOrganisationId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            placement: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                agencyOrganisationId: string;
+                                agencyName: string;
+                                /** Format: uuid */
+                                personId: string;
+                                personName: string;
+                                /** @example 411402********123X */
+                                personIdNumberMasked: string;
+                                employerUscc: string;
+                                employerName: string;
+                                employerRegionCode: string;
+                                employerRegionName: string | null;
+                                /** Format: date */
+                                placedOn: string;
+                                claim: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            /** @description Hiring and placement subsidy claims the new data made due (or refused) */
+                            claims: {
+                                created: {
+                                    /** Format: uuid */
+                                    claimId: string;
+                                    number: string;
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    amountFen: number;
+                                    /** @description the enterprise cap cut the amount */
+                                    capCut: boolean;
+                                }[];
+                                refused: {
+                                    /** @enum {string} */
+                                    kind: "hiring" | "placement";
+                                    employmentId: string | null;
+                                    placementId: string | null;
+                                    reason: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/placements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One placement in your scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agencyOrganisationId: string;
+                            agencyName: string;
+                            /** Format: uuid */
+                            personId: string;
+                            personName: string;
+                            /** @example 411402********123X */
+                            personIdNumberMasked: string;
+                            employerUscc: string;
+                            employerName: string;
+                            employerRegionCode: string;
+                            employerRegionName: string | null;
+                            /** Format: date */
+                            placedOn: string;
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -41,6 +41,12 @@ const TRANSLATED_CODES = [
   'CLAIM_STATE_CONFLICT',
   'CLAIM_FLAGGED',
   'FUND_NOT_ALLOWED',
+  'NOTHING_TO_PAY',
+  'BATCH_NOT_EXPORTED',
+  'LINE_ALREADY_SETTLED',
+  'OVERPAYMENT',
+  'PERSON_NOT_FOUND',
+  'PLACEMENT_EXISTS',
 ] as const;
 
 function translatedProblem(error: ApiError, t: Translate): string | undefined {

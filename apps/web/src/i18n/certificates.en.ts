@@ -272,6 +272,12 @@ export const certificatesEn: Record<keyof typeof certificatesZhCN, string> = {
     'The claim is flagged (e.g. its certificate was revoked): it may be rejected but not approved.',
   'problem.FUND_NOT_ALLOWED':
     'The chosen fund may not pay this kind of subsidy: choose another fund.',
+  'problem.NOTHING_TO_PAY':
+    'No approved claim of this fund and payer can be paid (none, flagged, or no bank account).',
+  'problem.BATCH_NOT_EXPORTED':
+    'The batch’s bank file has not been exported yet: no results can be recorded.',
+  'problem.LINE_ALREADY_SETTLED': 'The payment line was already recorded with the other outcome.',
+  'problem.OVERPAYMENT': 'The repayment is more than the payee still owes.',
 
   'problem.OUT_OF_SCOPE':
     'The site is not approved to evaluate this occupation and level, or not on that date.',

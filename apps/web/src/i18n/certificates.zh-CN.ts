@@ -259,6 +259,10 @@ export const certificatesZhCN = {
   'problem.CLAIM_STATE_CONFLICT': '该申请的状态已变化（可能已被他人审核），请刷新后再试。',
   'problem.CLAIM_FLAGGED': '该申请已被标记（如证书已撤销），只能驳回，不能通过。',
   'problem.FUND_NOT_ALLOWED': '所选资金不能支付此类补贴，请选择其他资金。',
+  'problem.NOTHING_TO_PAY': '该资金和付款方没有可支付的已审核申请（或均缺少银行账户、已被标记）。',
+  'problem.BATCH_NOT_EXPORTED': '该支付批次尚未导出银行文件，不能登记支付结果。',
+  'problem.LINE_ALREADY_SETTLED': '该支付明细已登记为另一结果，不能更改。',
+  'problem.OVERPAYMENT': '退回金额超过该单位尚欠的应收款。',
 
   'problem.OUT_OF_SCOPE': '该站点未获批评价此职业和等级，或不在有效期内。',
   'problem.OUT_OF_SCOPE.detail': '该站点在所选日期未获批评价此职业和等级：{detail}',

@@ -1,8 +1,10 @@
 import type { Messages } from './zh-CN';
 import { certificatesEn } from './certificates.en';
+import { employmentEn } from './employment.en';
 
 export const en: Messages = {
   ...certificatesEn,
+  ...employmentEn,
   'app.name': 'Jineng · Certified Skills for All',
   'app.shortName': 'Jineng',
   'app.footer': 'Jineng (技能) · Shangqiu skills programme platform · open source',
@@ -398,6 +400,14 @@ export const en: Messages = {
   'audit.action.subsidy_claim.approved': 'Approved a subsidy claim (final review)',
   'audit.action.subsidy_claim.rejected': 'Rejected a subsidy claim',
   'audit.action.subsidy_claim.reversed': 'Reversed an approved subsidy claim',
+  'audit.action.subsidy_claim.clawed_back': 'Clawed back a paid subsidy claim (a receivable)',
+  'audit.action.subsidy_claim.repaid': 'Recorded a repayment of a clawed-back claim',
+  'audit.action.payment_batch.created': 'Built a payment batch',
+  'audit.action.payment_batch.exported': 'Exported a payment batch’s bank file',
+  'audit.action.payment_batch.results_recorded': 'Recorded the bank’s payment results',
+  'audit.action.employment.registrations.received': 'Received employment registrations',
+  'audit.action.employment.contributions.received': 'Received social-insurance contributions',
+  'audit.action.placement.recorded': 'Recorded a placement (job referral)',
   'audit.action.evaluation.session.scheduled': 'Scheduled an evaluation session',
   'audit.action.evaluation.candidate.added': 'Added an evaluation candidate',
   'audit.action.evaluation.scores.recorded': 'Recorded evaluation scores',
@@ -650,14 +660,22 @@ export const en: Messages = {
     'Register many at once from an Excel (.xlsx) or CSV roster. Every row is checked; valid rows are imported together and the others are listed with reasons, to download, fix and upload again.',
   'imports.kind.persons': 'Persons',
   'imports.kind.organisations': 'Organisations',
+  'imports.kind.employments': 'Employment registrations',
+  'imports.kind.contributions': 'Social-insurance contributions',
   'imports.step.template': 'Step 1: get the template',
   'imports.step.upload': 'Step 2: upload the file',
   'imports.template.persons': 'Download the persons template',
   'imports.template.organisations': 'Download the organisations template',
+  'imports.template.employments': 'Download the employment registrations template',
+  'imports.template.contributions': 'Download the contributions template',
   'imports.template.hint.persons':
     'Your own roster works too: the usual ways of writing the headers (公民身份号码 and so on) are recognised.',
   'imports.template.hint.organisations':
     'Your own list works too: the usual ways of writing the headers are recognised.',
+  'imports.template.hint.employments':
+    'ID number, employer USCC and hire date are needed, the end date is optional; hiring and placement subsidies are checked after the import.',
+  'imports.template.hint.contributions':
+    'ID number, employer USCC, month (e.g. 202603) and wage base (yuan) are needed; subsidies are checked after the import.',
   'imports.option.dryRun': 'Check only, write nothing',
   'imports.option.overwrite': 'Let the file overwrite recorded details',
   'imports.drop': 'Click or drop a file here to upload',

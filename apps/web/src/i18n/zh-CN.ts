@@ -1,4 +1,5 @@
 import { certificatesZhCN } from './certificates.zh-CN';
+import { employmentZhCN } from './employment.zh-CN';
 
 /**
  * Simplified Chinese messages: the source of the message keys. Every other locale is typed
@@ -7,6 +8,7 @@ import { certificatesZhCN } from './certificates.zh-CN';
  */
 export const zhCN = {
   ...certificatesZhCN,
+  ...employmentZhCN,
   'app.name': '技能·人人持证',
   'app.shortName': '技能',
   'app.footer': '技能 Jineng · 商丘市“人人持证、技能河南”建设平台 · 开源软件',
@@ -385,6 +387,14 @@ export const zhCN = {
   'audit.action.subsidy_claim.approved': '补贴申请复审通过',
   'audit.action.subsidy_claim.rejected': '驳回补贴申请',
   'audit.action.subsidy_claim.reversed': '冲销已审核的补贴申请',
+  'audit.action.subsidy_claim.clawed_back': '追回已支付的补贴（证书撤销，形成应收）',
+  'audit.action.subsidy_claim.repaid': '登记收款单位退回的补贴款',
+  'audit.action.payment_batch.created': '生成支付批次',
+  'audit.action.payment_batch.exported': '导出支付批次的银行文件',
+  'audit.action.payment_batch.results_recorded': '登记银行支付结果（成功或失败）',
+  'audit.action.employment.registrations.received': '接收就业登记数据',
+  'audit.action.employment.contributions.received': '接收社保缴费数据',
+  'audit.action.placement.recorded': '登记职业介绍',
   'audit.action.evaluation.session.scheduled': '安排评价场次',
   'audit.action.evaluation.candidate.added': '添加评价考生',
   'audit.action.evaluation.scores.recorded': '录入评价成绩',
@@ -630,13 +640,21 @@ export const zhCN = {
     '从 Excel（.xlsx）或 CSV 花名册批量登记。每一行都会校验；合格的行一起导入，不合格的行列出原因，可下载修改后重新上传。',
   'imports.kind.persons': '人员',
   'imports.kind.organisations': '机构',
+  'imports.kind.employments': '就业登记',
+  'imports.kind.contributions': '社保缴费',
   'imports.step.template': '第一步：下载模板',
   'imports.step.upload': '第二步：上传文件',
   'imports.template.persons': '下载人员导入模板',
   'imports.template.organisations': '下载机构导入模板',
+  'imports.template.employments': '下载就业登记导入模板',
+  'imports.template.contributions': '下载社保缴费导入模板',
   'imports.template.hint.persons':
     '已有的花名册也可直接上传：常见的表头写法（如“公民身份号码”）都能识别。',
   'imports.template.hint.organisations': '已有的单位清单也可直接上传：常见的表头写法都能识别。',
+  'imports.template.hint.employments':
+    '需含身份证号、用人单位统一社会信用代码、入职日期，离职日期可不填；导入后自动核查吸纳就业和职业介绍补贴。',
+  'imports.template.hint.contributions':
+    '需含身份证号、用人单位统一社会信用代码、缴费月份（如 202603）、缴费基数（元）；导入后自动核查补贴。',
   'imports.option.dryRun': '仅校验，不写入',
   'imports.option.overwrite': '允许用文件内容覆盖已登记的信息',
   'imports.drop': '点击或拖拽文件到此处上传',

@@ -14,6 +14,7 @@ import {
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   ScheduleOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -49,6 +50,7 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   evaluations: <FormOutlined />,
   certificates: <SafetyCertificateOutlined />,
   claims: <AccountBookOutlined />,
+  placements: <SolutionOutlined />,
   ledger: <CalculatorOutlined />,
 };
 

@@ -53,6 +53,17 @@ export const AUDIT_ACTIONS = {
   'subsidy_claim.approved': 'Approved a subsidy claim at the final (city) review, naming the fund',
   'subsidy_claim.rejected': 'Rejected a subsidy claim with a reason',
   'subsidy_claim.reversed': 'Reversed an approved claim whose certificate was revoked (ledger)',
+  'subsidy_claim.clawed_back':
+    'Clawed back a paid claim whose certificate was revoked (the payee owes it back)',
+  'subsidy_claim.repaid': 'Recorded a payee’s repayment of a clawed-back claim',
+  'payment_batch.created': 'Built a payment batch of approved claims',
+  'payment_batch.exported': 'Exported a payment batch’s bank file (sent to the bank)',
+  'payment_batch.results_recorded': 'Recorded the bank’s results (paid or failed) of payment lines',
+  'employment.registrations.received':
+    'Received employment registrations (provincial system API): counts per outcome',
+  'employment.contributions.received':
+    'Received social-insurance contribution months (provincial system API): counts per outcome',
+  'placement.recorded': 'Recorded an HR agency’s placement of a person with an employer (职业介绍)',
   'voucher.application.submitted': 'Applied for a training voucher',
   'voucher.application.approved': 'Approved a voucher application (issuing the voucher)',
   'voucher.application.rejected': 'Rejected a voucher application',

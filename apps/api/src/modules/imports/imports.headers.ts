@@ -173,6 +173,70 @@ export const ORGANISATION_HEADERS: HeaderSpec<OrganisationField> = {
   },
 };
 
+/** The fields of an employment-registration file (就业登记). */
+export const EMPLOYMENT_FIELDS = ['idNumber', 'employerUscc', 'hiredOn', 'endedOn'] as const;
+export type EmploymentField = (typeof EMPLOYMENT_FIELDS)[number];
+
+/** The fields of a social-insurance contribution file (社保缴费). */
+export const CONTRIBUTION_FIELDS = ['idNumber', 'employerUscc', 'month', 'wageBase'] as const;
+export type ContributionField = (typeof CONTRIBUTION_FIELDS)[number];
+
+// 社会保障号码 is the ID number in social-insurance files.
+const ID_NUMBER_SYNONYMS = [
+  '身份证号码',
+  '身份证号',
+  '身份证',
+  '公民身份号码',
+  '公民身份证号码',
+  '社会保障号码',
+  '证件号码',
+  '证件号',
+  'idnumber',
+];
+const EMPLOYER_USCC_SYNONYMS = [
+  '用人单位统一社会信用代码',
+  '单位统一社会信用代码',
+  '统一社会信用代码',
+  '社会信用代码',
+  '信用代码',
+  'employeruscc',
+  'uscc',
+];
+
+export const EMPLOYMENT_HEADERS: HeaderSpec<EmploymentField> = {
+  synonyms: synonymMap<EmploymentField>({
+    ...IGNORED_SYNONYMS,
+    idNumber: ID_NUMBER_SYNONYMS,
+    employerUscc: EMPLOYER_USCC_SYNONYMS,
+    hiredOn: ['入职日期', '就业日期', '招用日期', '用工日期', '登记日期', 'hiredon', 'hiredate'],
+    endedOn: ['离职日期', '退工日期', '终止日期', '解除日期', 'endedon', 'enddate'],
+  }),
+  required: ['idNumber', 'employerUscc', 'hiredOn'],
+  canonical: {
+    idNumber: '身份证号',
+    employerUscc: '用人单位统一社会信用代码',
+    hiredOn: '入职日期',
+    endedOn: '离职日期',
+  },
+};
+
+export const CONTRIBUTION_HEADERS: HeaderSpec<ContributionField> = {
+  synonyms: synonymMap<ContributionField>({
+    ...IGNORED_SYNONYMS,
+    idNumber: ID_NUMBER_SYNONYMS,
+    employerUscc: EMPLOYER_USCC_SYNONYMS,
+    month: ['缴费月份', '费款所属期', '所属期', '缴费年月', '月份', 'month'],
+    wageBase: ['缴费基数', '缴费工资', '缴费基数元', 'wagebase', 'wagebaseyuan'],
+  }),
+  required: ['idNumber', 'employerUscc', 'month', 'wageBase'],
+  canonical: {
+    idNumber: '身份证号',
+    employerUscc: '用人单位统一社会信用代码',
+    month: '缴费月份',
+    wageBase: '缴费基数(元)',
+  },
+};
+
 export interface HeaderMapping<F extends string> {
   /** Field → 0-based column index (the first column with that meaning wins). */
   columns: Map<F, number>;

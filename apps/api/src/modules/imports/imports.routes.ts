@@ -10,6 +10,12 @@ import type { AppInstance } from '../../app.js';
 import { DomainError } from '../../platform/errors.js';
 import { notFoundError, Nullable, ProblemRef, standardErrors } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
+import {
+  contributionsTemplate,
+  employmentsTemplate,
+  importContributions,
+  importEmployments,
+} from './imports.employment.js';
 import { IMPORT_LIMITS } from './imports.guard.js';
 import { importOrganisations, organisationsTemplate } from './imports.organisations.js';
 import { importPersons, personsTemplate } from './imports.persons.js';
@@ -24,7 +30,12 @@ const RejectedSchema = Type.Object({
 
 const SummarySchema = Type.Object({
   importId: Type.String({ format: 'uuid' }),
-  kind: Type.Union([Type.Literal('persons'), Type.Literal('organisations')]),
+  kind: Type.Union([
+    Type.Literal('persons'),
+    Type.Literal('organisations'),
+    Type.Literal('employments'),
+    Type.Literal('contributions'),
+  ]),
   status: Type.Union([
     Type.Literal('running'),
     Type.Literal('committed'),
@@ -44,6 +55,15 @@ const SummarySchema = Type.Object({
   failedRowsExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
   finishedAt: Nullable(Type.String({ format: 'date-time' })),
+  claims: Type.Optional(
+    Type.Object(
+      { created: Type.Integer({ minimum: 0 }), refused: Type.Integer({ minimum: 0 }) },
+      {
+        description:
+          'employments and contributions: subsidy claims the committed data made due or refused',
+      },
+    ),
+  ),
 });
 
 const ImportQuery = Type.Object(
@@ -144,7 +164,7 @@ export async function importsRoutes(app: AppInstance) {
 
   const importRoute = (
     url: string,
-    permission: 'persons.import' | 'organisations.import',
+    permission: 'persons.import' | 'organisations.import' | 'employment.write',
     summary: string,
     run: typeof importPersons,
   ) =>
@@ -200,6 +220,20 @@ export async function importsRoutes(app: AppInstance) {
     'Import organisations from a list (xlsx/CSV); ?dryRun=true validates only',
     importOrganisations,
   );
+  importRoute(
+    '/imports/employments',
+    'employment.write',
+    'Import employment registrations (就业登记) from xlsx/CSV; re-checks hiring and placement ' +
+      'subsidies of the persons touched; ?dryRun=true validates only',
+    importEmployments,
+  );
+  importRoute(
+    '/imports/contributions',
+    'employment.write',
+    'Import social-insurance contribution months (社保缴费) from xlsx/CSV; re-checks subsidies ' +
+      'of the persons touched; ?dryRun=true validates only',
+    importContributions,
+  );
 
   app.get(
     '/imports/templates/persons.xlsx',
@@ -225,6 +259,34 @@ export async function importsRoutes(app: AppInstance) {
       config: { access: { permission: 'organisations.import' } },
     },
     async (_request, reply) => sendXlsx(reply, '单位导入模板.xlsx', await organisationsTemplate()),
+  );
+
+  app.get(
+    '/imports/templates/employments.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The employment-registration template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'employment.write' } },
+    },
+    async (_request, reply) =>
+      sendXlsx(reply, '就业登记导入模板.xlsx', await employmentsTemplate()),
+  );
+
+  app.get(
+    '/imports/templates/contributions.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The contribution template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'employment.write' } },
+    },
+    async (_request, reply) =>
+      sendXlsx(reply, '社保缴费导入模板.xlsx', await contributionsTemplate()),
   );
 
   app.get(

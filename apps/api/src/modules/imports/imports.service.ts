@@ -100,6 +100,11 @@ export interface ImportPipeline<F extends string, R> {
   commit(trx: Trx, rows: R[], importId: string): Promise<CommitOutcome[]>;
   /** The message for a repeated key, naming the earlier row. */
   duplicate: { field: F; message: (earlierRow: number) => string };
+  /**
+   * Runs after the last batch, in the import's transaction, when it commits (never on a dry run):
+   * e.g. employment data re-checks subsidy eligibility of the persons it touched.
+   */
+  finish?(trx: Trx, importId: string): Promise<void>;
 }
 
 /** Keeps the outcome of an import while rows stream past, without keeping the rows. */
@@ -330,6 +335,7 @@ export async function runImport<F extends string, R>(
       });
     } else {
       status = 'committed';
+      await pipeline.finish?.(trx, importId);
       await repo.updateRun(trx, importId, { status, ...counts });
       expiresAt = await storeFailed(trx);
       await recordAudit(trx, {

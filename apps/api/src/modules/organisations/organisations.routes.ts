@@ -41,6 +41,15 @@ const Uscc = Type.String({ minLength: 1, maxLength: 40 });
 const InstitutionCode = Type.String({ pattern: '^[0-9]{4}$' });
 const SerialCode = Type.String({ pattern: '^[0-9]{6}$' });
 const CivilDate = Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+const BankName = Type.String({
+  maxLength: 100,
+  description: '开户银行; with the other bank fields',
+});
+const BankAccountName = Type.String({ maxLength: 200, description: '账户名称' });
+const BankAccountNo = Type.String({
+  maxLength: 40,
+  description: '银行账号: 8–32 digits (spaces between groups are dropped)',
+});
 
 const OrganisationSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -58,6 +67,9 @@ const OrganisationSchema = Type.Object({
   isSme: Nullable(Type.Boolean({ description: 'employers: medium, small or micro' })),
   affiliation: Nullable(AffiliationSchema),
   affiliationRegionCode: Nullable(Type.String()),
+  bankName: Nullable(Type.String({ description: 'the payee account subsidies are paid into' })),
+  bankAccountName: Nullable(Type.String()),
+  bankAccountNo: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -154,6 +166,9 @@ export async function organisationsRoutes(app: AppInstance) {
             sizeClass: Type.Optional(SizeClassSchema),
             affiliation: Type.Optional(AffiliationSchema),
             affiliationRegionCode: Type.Optional(RegionCode),
+            bankName: Type.Optional(BankName),
+            bankAccountName: Type.Optional(BankAccountName),
+            bankAccountNo: Type.Optional(BankAccountNo),
           },
           { additionalProperties: false },
         ),
@@ -214,6 +229,9 @@ export async function organisationsRoutes(app: AppInstance) {
             sizeClass: Type.Optional(Nullable(SizeClassSchema)),
             affiliation: Type.Optional(Nullable(AffiliationSchema)),
             affiliationRegionCode: Type.Optional(Nullable(RegionCode)),
+            bankName: Type.Optional(Nullable(BankName)),
+            bankAccountName: Type.Optional(Nullable(BankAccountName)),
+            bankAccountNo: Type.Optional(Nullable(BankAccountNo)),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bankAccountErrors,
   canManageOrganisation,
   canSeeOrganisation,
   endValidityError,
@@ -11,6 +12,7 @@ import {
   isSerialCode,
   isSme,
   kindFieldErrors,
+  normalizeBankAccountNo,
   organisationFilterOf,
   requiredFields,
   validitiesOverlap,
@@ -179,5 +181,29 @@ describe('who sees which organisation', () => {
   it('shows nothing to units and workers', () => {
     expect(canSeeOrganisation({ kind: 'unit', unitId: 'A2-07' }, suiyangOrg)).toBe(false);
     expect(organisationFilterOf({ kind: 'person', personId: 'p' })).toEqual({ kind: 'none' });
+  });
+});
+
+describe('payee bank accounts', () => {
+  const none = { bankName: null, bankAccountName: null, bankAccountNo: null };
+  const full = { bankName: '中国银行', bankAccountName: '某学校', bankAccountNo: '12345678' };
+
+  it('takes all three fields or none', () => {
+    expect(bankAccountErrors(none)).toEqual([]);
+    expect(bankAccountErrors(full)).toEqual([]);
+    expect(bankAccountErrors({ ...none, bankAccountNo: '12345678' })).toEqual([
+      { path: '/body/bankName', message: 'required with the other bank fields' },
+      { path: '/body/bankAccountName', message: 'required with the other bank fields' },
+    ]);
+  });
+
+  it('wants 8 to 32 digits, typed with spaces or hyphens between groups', () => {
+    expect(normalizeBankAccountNo('6217 0000-1234 5678 901')).toBe('6217000012345678901');
+    expect(bankAccountErrors({ ...full, bankAccountNo: '1234567' })).toEqual([
+      { path: '/body/bankAccountNo', message: 'must be 8–32 digits' },
+    ]);
+    expect(bankAccountErrors({ ...full, bankAccountNo: '1'.repeat(32) })).toEqual([]);
+    expect(bankAccountErrors({ ...full, bankAccountNo: '1'.repeat(33) })).toHaveLength(1);
+    expect(bankAccountErrors({ ...full, bankAccountNo: '1234567X' })).toHaveLength(1);
   });
 });

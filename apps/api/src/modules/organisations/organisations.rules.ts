@@ -82,6 +82,39 @@ export function kindFieldErrors(kind: OrganisationKind, fields: KindFields): Fie
   return errors;
 }
 
+/** The payee bank account (对公账户) subsidies are paid into: all three fields or none. */
+export interface BankAccount {
+  bankName: string | null;
+  bankAccountName: string | null;
+  bankAccountNo: string | null;
+}
+
+/** A bank account number as typed (spaces and hyphens between groups dropped). */
+export function normalizeBankAccountNo(value: string): string {
+  return value.replace(/[\s-]/g, '');
+}
+
+/**
+ * Field errors of a payee bank account (the whole record, after an update): the three fields
+ * together or none of them, the account number 8–32 digits. Mirrors 0013's CHECKs.
+ */
+export function bankAccountErrors(account: BankAccount): FieldError[] {
+  const fields = ['bankName', 'bankAccountName', 'bankAccountNo'] as const;
+  const given = fields.filter((f) => account[f] !== null);
+  const errors: FieldError[] = [];
+  if (given.length > 0 && given.length < fields.length) {
+    for (const f of fields) {
+      if (account[f] === null) {
+        errors.push({ path: `/body/${f}`, message: 'required with the other bank fields' });
+      }
+    }
+  }
+  if (account.bankAccountNo !== null && !/^[0-9]{8,32}$/.test(account.bankAccountNo)) {
+    errors.push({ path: '/body/bankAccountNo', message: 'must be 8–32 digits' });
+  }
+  return errors;
+}
+
 /** 中小微企业: medium, small and micro employers count as SMEs (the hiring-subsidy rule). */
 export function isSme(sizeClass: SizeClass): boolean {
   return sizeClass === 'medium' || sizeClass === 'small' || sizeClass === 'micro';

@@ -9,11 +9,14 @@ import * as repo from './organisations.repository.js';
 import {
   canManageOrganisation,
   canSeeOrganisation,
+  bankAccountErrors,
   endValidityError,
   isContactPhone,
   isSme,
   kindFieldErrors,
+  normalizeBankAccountNo,
   organisationFilterOf,
+  type BankAccount,
   type KindFields,
 } from './organisations.rules.js';
 import type {
@@ -46,6 +49,9 @@ export function publicOrganisation(row: repo.OrganisationRow) {
     isSme: row.sizeClass === null ? null : isSme(row.sizeClass),
     affiliation: row.affiliation,
     affiliationRegionCode: row.affiliationRegionCode,
+    bankName: row.bankName,
+    bankAccountName: row.bankAccountName,
+    bankAccountNo: row.bankAccountNo,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -222,6 +228,9 @@ export interface CreateOrganisationInput {
   sizeClass?: SizeClass;
   affiliation?: Affiliation;
   affiliationRegionCode?: string;
+  bankName?: string;
+  bankAccountName?: string;
+  bankAccountNo?: string;
 }
 
 /**
@@ -254,10 +263,12 @@ export async function createOrganisation(
     affiliationRegionCode: input.affiliationRegionCode ?? null,
   };
   const phone = checkContactPhone(input.contactPhone);
+  const bank = bankAccountOf(input, { bankName: null, bankAccountName: null, bankAccountNo: null });
   const errors = [
     await countyLevelRegionError(db, regionCode, '/body/regionCode'),
     usccError(uscc),
     ...kindFieldErrors(input.kind, fields),
+    ...bankAccountErrors(bank),
     await countyLevelRegionError(db, fields.affiliationRegionCode, '/body/affiliationRegionCode'),
     typeof phone === 'object' ? phone : null,
   ].filter((e): e is FieldError => e !== null);
@@ -277,6 +288,7 @@ export async function createOrganisation(
         contactName: input.contactName?.trim() ?? null,
         ...contactPhoneColumns(pii, typeof phone === 'string' ? phone : null),
         ...fields,
+        ...bank,
         createdAt: now,
         updatedAt: now,
       });
@@ -313,10 +325,36 @@ export interface UpdateOrganisationInput {
   sizeClass?: SizeClass | null;
   affiliation?: Affiliation | null;
   affiliationRegionCode?: string | null;
+  bankName?: string | null;
+  bankAccountName?: string | null;
+  bankAccountNo?: string | null;
 }
 
 function pick<T>(change: T | undefined, current: T): T {
   return change === undefined ? current : change;
+}
+
+/** The bank fields given (trimmed; the account number without spaces), merged over `current`. */
+function bankAccountOf(
+  input: {
+    bankName?: string | null;
+    bankAccountName?: string | null;
+    bankAccountNo?: string | null;
+  },
+  current: BankAccount,
+): BankAccount {
+  const text = (v: string | null | undefined, cur: string | null) =>
+    v === undefined ? cur : v === null ? null : v.trim() || null;
+  return {
+    bankName: text(input.bankName, current.bankName),
+    bankAccountName: text(input.bankAccountName, current.bankAccountName),
+    bankAccountNo:
+      input.bankAccountNo === undefined
+        ? current.bankAccountNo
+        : input.bankAccountNo === null
+          ? null
+          : normalizeBankAccountNo(input.bankAccountNo) || null,
+  };
 }
 
 /**
@@ -359,7 +397,9 @@ export async function updateOrganisation(
       fields.affiliationRegionCode = null;
     }
     const phone = checkContactPhone(changes.contactPhone);
+    const bank = bankAccountOf(changes, before);
     const errors = [
+      ...bankAccountErrors(bank),
       changes.regionCode === undefined
         ? null
         : await countyLevelRegionError(trx, regionCode, '/body/regionCode'),
@@ -392,6 +432,7 @@ export async function updateOrganisation(
           : contactPhoneColumns(pii, typeof phone === 'string' ? phone : null)),
         status: changes.status,
         ...fields,
+        ...bank,
         updatedAt: now,
       });
     } catch (error) {

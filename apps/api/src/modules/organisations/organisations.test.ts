@@ -92,6 +92,9 @@ describe('registering organisations', () => {
       isSme: null,
       affiliation: null,
       affiliationRegionCode: null,
+      bankName: null,
+      bankAccountName: null,
+      bankAccountNo: null,
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -145,6 +148,9 @@ describe('registering organisations', () => {
       isSme: true,
       affiliation: 'county',
       affiliationRegionCode: '411403',
+      bankName: null,
+      bankAccountName: null,
+      bankAccountNo: null,
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -341,6 +347,70 @@ describe('changing organisations', () => {
     const taken = await patch(city, `/api/organisations/${id}`, { uscc: VALID_USCC });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('USCC_TAKEN');
+  });
+
+  it('keeps a payee bank account: all three fields or none, the number 8–32 digits', async () => {
+    const id = await insertBareOrganisation(t.db, 'training_institution');
+    const partial = await patch(city, `/api/organisations/${id}`, { bankName: '中国银行商丘分行' });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().errors).toEqual([
+      { path: '/body/bankAccountName', message: 'required with the other bank fields' },
+      { path: '/body/bankAccountNo', message: 'required with the other bank fields' },
+    ]);
+    const short = await patch(city, `/api/organisations/${id}`, {
+      bankName: '中国银行商丘分行',
+      bankAccountName: '商丘市某培训学校',
+      bankAccountNo: '1234567',
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors).toEqual([
+      { path: '/body/bankAccountNo', message: 'must be 8–32 digits' },
+    ]);
+    const set = await patch(city, `/api/organisations/${id}`, {
+      bankName: ' 中国银行商丘分行 ',
+      bankAccountName: '商丘市某培训学校',
+      bankAccountNo: '2500 0123 4567 8901',
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({
+      bankName: '中国银行商丘分行',
+      bankAccountName: '商丘市某培训学校',
+      bankAccountNo: '2500012345678901',
+    });
+    const changed = await patch(city, `/api/organisations/${id}`, {
+      bankAccountNo: '0012345678901234567890',
+    });
+    expect(changed.json().bankAccountNo).toBe('0012345678901234567890');
+    const halfCleared = await patch(city, `/api/organisations/${id}`, { bankName: null });
+    expect(halfCleared.statusCode).toBe(400);
+    const cleared = await patch(city, `/api/organisations/${id}`, {
+      bankName: null,
+      bankAccountName: null,
+      bankAccountNo: null,
+    });
+    expect(cleared.json()).toMatchObject({
+      bankName: null,
+      bankAccountName: null,
+      bankAccountNo: null,
+    });
+    const audits = await auditActions(id);
+    expect(audits.map((a) => a.action)).toEqual([
+      'organisation.updated',
+      'organisation.updated',
+      'organisation.updated',
+    ]);
+    expect(audits[0]?.after).toMatchObject({ bankAccountNo: '2500012345678901' });
+    const created = await post(city, '/api/organisations', {
+      kind: 'hr_agency',
+      name: '商丘某人力资源公司',
+      regionCode: '411403',
+      bankAccountNo: '2500012345678901',
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors).toEqual([
+      { path: '/body/bankName', message: 'required with the other bank fields' },
+      { path: '/body/bankAccountName', message: 'required with the other bank fields' },
+    ]);
   });
 });
 

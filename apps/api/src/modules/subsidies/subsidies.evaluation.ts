@@ -7,6 +7,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { recordAuditMany, type AuditContext } from '../audit/audit.service.js';
 import { reverseEntry, unreversedApprovalEntry } from './subsidies.ledger.js';
 import * as repo from './subsidies.repository.js';
+import { clawBackPaidClaim } from './subsidies.payments.js';
 import { formatClaimNumber } from './subsidies.rules.js';
 
 /** A certificate just issued from an evaluation the worker did not pay for. */
@@ -138,7 +139,9 @@ export async function submitEvaluationClaim(
  * The certificate behind claims was revoked: every claim on it is flagged (it can no longer be
  * approved), and an approved, unpaid claim is reversed — its approval entry gets a reversing
  * entry and the claim becomes `reversed`. Nothing is updated in the ledger; the reversal is a
- * new entry. Returns the claims flagged.
+ * new entry. A paid claim is clawed back (subsidies.payments.ts: reversal and a receivable from
+ * the payee); a claim in a payment batch stays there, flagged, and is settled by the bank's
+ * result. Returns the claims flagged.
  */
 export async function onClaimCertificateRevoked(
   trx: Trx,
@@ -150,7 +153,16 @@ export async function onClaimCertificateRevoked(
   const flagReason = `certificate revoked: ${reason}`.slice(0, 500);
   const claims = await trx
     .selectFrom('subsidyClaims')
-    .select(['id', 'number', 'voucherId', 'status', 'flaggedAt'])
+    .select([
+      'id',
+      'number',
+      'voucherId',
+      'status',
+      'flaggedAt',
+      'fundCode',
+      'payeeOrganisationId',
+      'amountFen',
+    ])
     .where('certificateId', '=', certificateId)
     .orderBy('id')
     .forUpdate()
@@ -208,6 +220,23 @@ export async function onClaimCertificateRevoked(
       details: JSON.stringify({ certificateId, ledgerEntryId: r.entryId }),
     })),
   ]);
+  // A paid claim is clawed back: its approval reversed and a receivable from the payee.
+  for (const c of claims) {
+    if (c.status !== 'paid' || c.fundCode === null) continue;
+    await clawBackPaidClaim(
+      trx,
+      {
+        id: c.id,
+        number: c.number,
+        fundCode: c.fundCode,
+        payeeOrganisationId: c.payeeOrganisationId,
+        amountFen: Number(c.amountFen),
+      },
+      flagReason,
+      context,
+      now,
+    );
+  }
   await recordAuditMany(
     trx,
     reversed.map((r) => ({

@@ -41,6 +41,13 @@ const CLAIM_COLUMNS = [
   'sc.reversedAt',
   'sc.reversalReason',
   'sc.version',
+  'sc.employmentId',
+  'sc.placementId',
+  'sc.basisDate',
+  'sc.payerRegionCode',
+  'sc.paidAt',
+  'sc.clawedBackAt',
+  'sc.clawbackReason',
 ] as const;
 
 type ClaimQuery<O> = SelectQueryBuilder<Database & { sc: SubsidyClaimsTable }, 'sc', O>;
@@ -86,6 +93,7 @@ export interface ClaimFilter {
   status?: ClaimStatus;
   flagged?: boolean;
   payeeOrganisationId?: string;
+  personId?: string;
 }
 
 export async function listClaims(
@@ -103,6 +111,7 @@ export async function listClaims(
   if (filter.payeeOrganisationId !== undefined) {
     query = query.where('sc.payeeOrganisationId', '=', filter.payeeOrganisationId);
   }
+  if (filter.personId !== undefined) query = query.where('sc.personId', '=', filter.personId);
   const [items, count] = await Promise.all([
     query
       .orderBy('sc.createdAt', 'desc')

@@ -128,8 +128,8 @@ export const PERMISSIONS = {
   /** Redeem a certified voucher of your institution for a training-subsidy claim (以证换券). */
   'vouchers.redeem': ['training_staff'],
   /**
-   * Read subsidy claims in scope: an institution its own, a county administrator those of payees
-   * in its region, the city, auditors and finance all.
+   * Read subsidy claims in scope: an institution, employer or HR agency its own, a county
+   * administrator those of payees in its region, the city, auditors and finance all.
    */
   'subsidies.read': [
     'city_admin',
@@ -138,6 +138,8 @@ export const PERMISSIONS = {
     'finance',
     'training_staff',
     'evaluation_staff',
+    'employer',
+    'hr_agency',
   ],
   /**
    * Review subsidy claims: the first review by a county administrator of the payee's region (or
@@ -146,6 +148,24 @@ export const PERMISSIONS = {
   'subsidies.review': ['city_admin', 'county_admin'],
   /** Read the ledger: the trial balance per account. */
   'ledger.read': ['city_admin', 'auditor', 'finance'],
+  /** Build payment batches of approved claims, export bank files, record results and repayments. */
+  'payments.manage': ['city_admin', 'finance'],
+  /** Read payment batches and their lines. */
+  'payments.read': ['city_admin', 'finance', 'auditor'],
+  /**
+   * Read a payee's statement (its payable and receivable movements): the city, finance and
+   * auditors any payee's, a county administrator its region's, an organisation's staff their own.
+   */
+  'ledger.statement': [
+    'city_admin',
+    'county_admin',
+    'finance',
+    'auditor',
+    'training_staff',
+    'evaluation_staff',
+    'employer',
+    'hr_agency',
+  ],
   /**
    * Read evaluation sessions, candidates and results in scope: an evaluation institution its own,
    * a county administrator those at sites in its region, the city and auditors all.
@@ -179,6 +199,17 @@ export const PERMISSIONS = {
     'evaluation_staff',
     'worker',
   ],
+  /**
+   * Send employment registrations and social-insurance contributions (the provincial system's
+   * API, or a file import): each arrival re-checks hiring and placement subsidy eligibility.
+   */
+  'employment.write': ['city_admin', 'county_admin'],
+  /** Read a person's employment registrations and insured months (a reviewer's evidence). */
+  'employment.read': ['city_admin', 'county_admin', 'auditor', 'finance'],
+  /** Record a placement (职业介绍): an HR agency its own, an administrator for a named agency. */
+  'placements.write': ['hr_agency', 'city_admin', 'county_admin'],
+  /** Read placements in scope: an agency its own, a county its agencies', the city all. */
+  'placements.read': ['hr_agency', 'city_admin', 'county_admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,8 +1,8 @@
-import { Alert, Space, Table, Tabs, Tag, Tooltip } from 'antd';
+import { Alert, Checkbox, Flex, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useSearchParams } from 'react-router';
 import { can } from '../../access';
-import { useClaims, type Claim } from '../../api/evaluations';
+import { useClaims, type Claim, type ClaimKind, type ClaimStatus } from '../../api/evaluations';
 import { useVouchers } from '../../api/queries';
 import type { Voucher } from '../../api/types';
 import { useAccount } from '../../auth/session';
@@ -14,6 +14,7 @@ import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
 import { yuan } from '../vouchers/voucherCatalog';
 import { RedeemButton } from './RedeemButton';
 import { ReviewQueue } from './ReviewQueue';
+import { CLAIM_KINDS, CLAIM_STATUS_COLORS, CLAIM_STATUSES } from './claimCatalog';
 import { listPagination } from '../../components/pagination';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -25,7 +26,9 @@ function ClaimList() {
   const page = readPositiveInt(params, 'page', DEFAULTS.page);
   const pageSize = Math.min(readPositiveInt(params, 'pageSize', DEFAULT_PAGE_SIZE), 100);
   const flagged = params.get('flagged') === 'true' ? true : undefined;
-  const { data, error, isFetching, refetch } = useClaims({ flagged, page, pageSize });
+  const kind = CLAIM_KINDS.find((candidate) => candidate === params.get('kind'));
+  const status = CLAIM_STATUSES.find((candidate) => candidate === params.get('status'));
+  const { data, error, isFetching, refetch } = useClaims({ kind, status, flagged, page, pageSize });
   const update = (changes: Record<string, string | number | undefined>) =>
     setParams((current) => mergeSearchParams(current, changes, DEFAULTS));
   const columns: TableColumnsType<Claim> = [
@@ -58,7 +61,7 @@ function ClaimList() {
       key: 'status',
       render: (_, claim) => (
         <>
-          <Tag color="blue">{t(`claim.status.${claim.status}`)}</Tag>
+          <Tag color={CLAIM_STATUS_COLORS[claim.status]}>{t(`claim.status.${claim.status}`)}</Tag>
           {claim.flagged ? (
             <Tooltip title={claim.flagReason ?? undefined}>
               <Tag color="red">{t('claim.flagged')}</Tag>
@@ -74,6 +77,22 @@ function ClaimList() {
       render: (reason: string | null) => reason ?? t('common.none'),
     },
     {
+      // Why a claim was refused — by a reviewer, or by the system (e.g. the enterprise cap).
+      title: t('claim.rejectionReason'),
+      key: 'rejectionReason',
+      render: (_, claim) =>
+        claim.rejectionReason ? (
+          <span>
+            {claim.rejectionReason}
+            {claim.rejectedBy === null ? (
+              <Tag style={{ marginInlineStart: 6 }}>{t('claim.rejectedBy.system')}</Tag>
+            ) : null}
+          </span>
+        ) : (
+          t('common.none')
+        ),
+    },
+    {
       title: t('claim.createdAt'),
       dataIndex: 'createdAt',
       responsive: ['sm'],
@@ -82,6 +101,34 @@ function ClaimList() {
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      <Flex gap={12} wrap align="center">
+        <Select<ClaimKind>
+          aria-label={t('claims.filter.kind')}
+          allowClear
+          placeholder={t('claims.filter.allKinds')}
+          value={kind}
+          style={{ minWidth: 160 }}
+          options={CLAIM_KINDS.map((value) => ({ value, label: t(`claim.kind.${value}`) }))}
+          onChange={(next) => update({ kind: next, page: undefined })}
+        />
+        <Select<ClaimStatus>
+          aria-label={t('claims.filter.status')}
+          allowClear
+          placeholder={t('claims.filter.allStatuses')}
+          value={status}
+          style={{ minWidth: 140 }}
+          options={CLAIM_STATUSES.map((value) => ({ value, label: t(`claim.status.${value}`) }))}
+          onChange={(next) => update({ status: next, page: undefined })}
+        />
+        <Checkbox
+          checked={flagged === true}
+          onChange={(event) =>
+            update({ flagged: event.target.checked ? 'true' : undefined, page: undefined })
+          }
+        >
+          {t('claims.filter.flaggedOnly')}
+        </Checkbox>
+      </Flex>
       {error ? <ErrorAlert error={error} onRetry={() => void refetch()} /> : null}
       <Table<Claim>
         rowKey="id"

@@ -28,6 +28,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
 import { useT, type Translate } from '../../i18n';
 import { yuan } from '../vouchers/voucherCatalog';
+import { EmploymentEvidence, PayerName } from './EmploymentEvidence';
 
 const FUND_CODES = ['employment_subsidy', 'unemployment_insurance', 'fiscal'] as const;
 
@@ -105,6 +106,14 @@ function evidenceValue(
 
 /** The claim's evidence as labelled rows: what the amount was computed from. */
 function Evidence({ claim }: { claim: Claim }) {
+  if (claim.kind === 'hiring' || claim.kind === 'placement') {
+    return <EmploymentEvidence claim={claim} />;
+  }
+  return <CertificateEvidence claim={claim} />;
+}
+
+/** Training and evaluation claims: the voucher, class and certificate the amount rests on. */
+function CertificateEvidence({ claim }: { claim: Claim }) {
   const t = useT();
   const levels = useSkillLevels();
   const levelName = (key: string) =>
@@ -320,6 +329,42 @@ function ClaimSummary({ claim }: { claim: Claim }) {
     },
     ...(claim.fundCode
       ? [{ key: 'fund', label: t('claim.fund'), children: fundLabel(t, claim.fundCode) }]
+      : []),
+    ...(claim.kind === 'hiring'
+      ? [
+          {
+            key: 'payer',
+            label: t('claim.payer'),
+            children: <PayerName code={claim.payerRegionCode} />,
+          },
+        ]
+      : []),
+    ...(claim.status === 'rejected'
+      ? [
+          {
+            key: 'rejectedBy',
+            label: t('claim.rejectedBy'),
+            // No reviewer named: the system refused it (e.g. the enterprise cap was reached).
+            children:
+              claim.rejectedBy === null
+                ? t('claim.rejectedBy.system')
+                : t('claim.rejectedBy.reviewer'),
+          },
+          ...(claim.rejectedAt
+            ? [
+                {
+                  key: 'rejectedAt',
+                  label: t('claim.rejectedAt'),
+                  children: formatDateTime(claim.rejectedAt),
+                },
+              ]
+            : []),
+          {
+            key: 'rejectionReason',
+            label: t('claim.rejectionReason'),
+            children: claim.rejectionReason ?? t('common.none'),
+          },
+        ]
       : []),
     { key: 'createdAt', label: t('claim.createdAt'), children: formatDateTime(claim.createdAt) },
   ];

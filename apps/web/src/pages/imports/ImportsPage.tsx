@@ -71,6 +71,39 @@ function Counts({ summary, t }: { summary: ImportSummary; t: Translate }) {
   );
 }
 
+/** Employment data: the hiring and placement subsidy claims the committed rows made due. */
+function ClaimCounts({
+  claims,
+  t,
+}: {
+  claims: NonNullable<ImportSummary['claims']>;
+  t: Translate;
+}) {
+  return (
+    <Card size="small" title={t('imports.claims.title')} data-testid="import-claims">
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Statistic
+            title={t('imports.claims.created')}
+            value={claims.created}
+            styles={{ content: { color: claims.created > 0 ? '#389e0d' : undefined } }}
+          />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title={t('imports.claims.refused')}
+            value={claims.refused}
+            styles={{ content: { color: claims.refused > 0 ? '#d46b08' : undefined } }}
+          />
+        </Col>
+        <Col xs={24} md={12}>
+          <Typography.Text type="secondary">{t('imports.claims.hint')}</Typography.Text>
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
 function Result({ summary }: { summary: ImportSummary }) {
   const t = useT();
   const columns: TableColumnsType<RejectedCell> = [
@@ -107,6 +140,7 @@ function Result({ summary }: { summary: ImportSummary }) {
           <Alert type="info" showIcon title={t('imports.dryRun.done')} />
         ) : null}
         <Counts summary={summary} t={t} />
+        {summary.claims ? <ClaimCounts claims={summary.claims} t={t} /> : null}
         {summary.rejectedRows > 0 ? (
           <>
             <Flex gap={12} wrap justify="space-between" align="center">
@@ -165,6 +199,7 @@ export default function ImportsPage() {
   const kinds: ImportKind[] = [];
   if (can(me, 'persons.import')) kinds.push('persons');
   if (can(me, 'organisations.import')) kinds.push('organisations');
+  if (can(me, 'employment.write')) kinds.push('employments', 'contributions');
   const [params, setParams] = useSearchParams();
   const requested = params.get('kind');
   const kind: ImportKind =
@@ -172,14 +207,25 @@ export default function ImportsPage() {
   const [dryRun, setDryRun] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
   const [progress, setProgress] = useState(0);
+  // Employment data has no recorded fields to protect: each row is the latest word.
+  const employmentData = kind === 'employments' || kind === 'contributions';
 
   const upload = useMutation({
     mutationFn: (file: File) =>
-      api.imports.upload(kind, file, { dryRun, overwrite, onProgress: setProgress }),
+      api.imports.upload(kind, file, {
+        dryRun,
+        overwrite: employmentData ? false : overwrite,
+        onProgress: setProgress,
+      }),
     onMutate: () => setProgress(0),
     onSuccess: (summary) => {
       if (summary.status === 'committed') {
         void client.invalidateQueries({ queryKey: [summary.kind] });
+        if (summary.claims) {
+          void client.invalidateQueries({ queryKey: ['persons', 'employment'] });
+          void client.invalidateQueries({ queryKey: ['subsidyClaims'] });
+          void client.invalidateQueries({ queryKey: ['placements'] });
+        }
       }
     },
   });
@@ -218,13 +264,15 @@ export default function ImportsPage() {
               >
                 {t('imports.option.dryRun')}
               </Checkbox>
-              <Checkbox
-                checked={overwrite}
-                disabled={upload.isPending}
-                onChange={(event) => setOverwrite(event.target.checked)}
-              >
-                {t('imports.option.overwrite')}
-              </Checkbox>
+              {employmentData ? null : (
+                <Checkbox
+                  checked={overwrite}
+                  disabled={upload.isPending}
+                  onChange={(event) => setOverwrite(event.target.checked)}
+                >
+                  {t('imports.option.overwrite')}
+                </Checkbox>
+              )}
             </Flex>
             <Upload.Dragger
               accept={ACCEPT}

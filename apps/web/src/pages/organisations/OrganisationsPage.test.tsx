@@ -38,6 +38,9 @@ const centre: Organisation = {
   isSme: null,
   affiliation: null,
   affiliationRegionCode: null,
+  bankName: null,
+  bankAccountName: null,
+  bankAccountNo: null,
   createdAt: '2026-11-28T14:02:15.699Z',
   updatedAt: '2026-11-28T14:02:15.699Z',
 };

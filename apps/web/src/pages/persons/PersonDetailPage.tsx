@@ -18,6 +18,7 @@ import { useT, type Translate } from '../../i18n';
 import { isAuditAction } from '../audit/auditCatalog';
 import { EditPersonDrawer } from './PersonForm';
 import { PersonDescriptions } from './PersonDescriptions';
+import { PersonEmployment, PersonSubsidies } from './PersonEmployment';
 import { ReviewTag } from './PersonTags';
 import { REVIEW_WARNINGS } from './personCatalog';
 import { RevealModal } from './RevealModal';
@@ -202,6 +203,8 @@ export default function PersonDetailPage() {
             </Card>
           ) : null}
           <PersonDescriptions person={person} />
+          {can(me, 'employment.read') ? <PersonEmployment personId={person.id} /> : null}
+          {can(me, 'subsidies.read') ? <PersonSubsidies personId={person.id} /> : null}
           {can(me, 'persons.history') ? <History personId={person.id} /> : null}
           {editing ? (
             <EditPersonDrawer

@@ -1,0 +1,77 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { client, unwrap } from './client';
+import type { paths } from './schema';
+
+/*
+ * Employment and social-insurance data (R-EMP-1) and HR agencies' placements (R-SUB-4), issue
+ * #7: types, calls and queries in one file apart from client.ts, which other pages share.
+ */
+
+type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type GetOk<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: infer R } };
+}
+  ? Json<R>
+  : never;
+type GetQuery<P extends keyof paths> = paths[P] extends {
+  get: { parameters: { query?: infer Q } };
+}
+  ? NonNullable<Q>
+  : never;
+type PostBody<P extends keyof paths> = paths[P] extends {
+  post: { requestBody?: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+type PostCreated<P extends keyof paths> = paths[P] extends {
+  post: { responses: { 201: infer R } };
+}
+  ? Json<R>
+  : never;
+
+export type PersonEmployment = GetOk<'/api/persons/{id}/employment'>;
+export type EmploymentRegistration = PersonEmployment['registrations'][number];
+export type InsuredRun = PersonEmployment['contributions'][number];
+
+export type PlacementPage = GetOk<'/api/placements'>;
+export type Placement = PlacementPage['items'][number];
+export type PlacementQuery = GetQuery<'/api/placements'>;
+export type RecordPlacementBody = PostBody<'/api/placements'>;
+export type RecordPlacementResult = PostCreated<'/api/placements'>;
+/** The subsidy claims new employment data or a placement made due, or refused. */
+export type EmploymentClaims = RecordPlacementResult['claims'];
+export type RefusedClaim = EmploymentClaims['refused'][number];
+
+export const employmentApi = {
+  ofPerson: (personId: string, signal?: AbortSignal) =>
+    unwrap(
+      client.GET('/api/persons/{id}/employment', { params: { path: { id: personId } }, signal }),
+      signal,
+    ),
+  placements: (query: PlacementQuery, signal?: AbortSignal) =>
+    unwrap(client.GET('/api/placements', { params: { query }, signal }), signal),
+  recordPlacement: (body: RecordPlacementBody, idempotencyKey: string) =>
+    unwrap(
+      client.POST('/api/placements', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    ),
+};
+
+export const employmentQueries = {
+  // Under 'persons': dropped with the rest of a person's data when the account changes.
+  ofPerson: (personId: string) =>
+    queryOptions({
+      queryKey: ['persons', 'employment', personId],
+      queryFn: ({ signal }) => employmentApi.ofPerson(personId, signal),
+    }),
+  placements: (query: PlacementQuery) =>
+    queryOptions({
+      queryKey: ['placements', 'list', query],
+      queryFn: ({ signal }) => employmentApi.placements(query, signal),
+      placeholderData: keepPreviousData,
+    }),
+};
+
+export const usePersonEmployment = (personId: string, enabled = true) =>
+  useQuery({ ...employmentQueries.ofPerson(personId), enabled });
+export const usePlacements = (query: PlacementQuery) =>
+  useQuery(employmentQueries.placements(query));
