@@ -22,6 +22,7 @@ import type { PasswordPolicy } from './platform/auth/password-policy.js';
 import type { PiiCipher } from './platform/crypto/index.js';
 import { installAccessControl } from './modules/auth/auth.access.js';
 import { installIdempotency } from './platform/idempotency.js';
+import { partAwareValidator } from './platform/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { registrationRoutes } from './modules/auth/registration.routes.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator: partAwareValidator() } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and unparsable requests get problem+json too, not Fastify's default body.
     frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),

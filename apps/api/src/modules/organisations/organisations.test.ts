@@ -662,6 +662,24 @@ describe('evaluation sites and approved scopes', () => {
     expect((await patch(staff, `${base}/${site}`, { status: 'suspended' })).statusCode).toBe(403);
   });
 
+  it('takes a JSON body as sent: null clears a field, a number is no name', async () => {
+    const id = await insertBareOrganisation(t.db, 'hr_agency');
+    const set = await patch(city, `/api/organisations/${id}`, { address: '睢阳区凯旋路 9 号' });
+    expect(set.json()).toMatchObject({ address: '睢阳区凯旋路 9 号' });
+    const cleared = await patch(city, `/api/organisations/${id}`, { address: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ address: null });
+    const numeric = await patch(city, `/api/organisations/${id}`, { name: 12345 });
+    expect(numeric.statusCode).toBe(400);
+    expect(numeric.json().errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '/body/name' })]),
+    );
+    // Query strings are text and still coerced to their types.
+    const page = await get(city, '/api/organisations?page=1&pageSize=5');
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ page: 1, pageSize: 5 });
+  });
+
   it('changes and suspends a site, and hides a site under another institution', async () => {
     const res = await patch(city, `/api/organisations/${institution}/sites/${otherSite}`, {
       name: '第二考点（迁址）',
