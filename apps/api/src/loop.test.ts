@@ -10,8 +10,9 @@ import { FIXTURE_ID_NUMBERS } from '../test/fixtures/sensitive.js';
  * files a class that the county approves, binds the voucher with the QR the holder shows, the
  * holder checks in and out by scanning the session QR, the institution records the pass, an
  * evaluation institution evaluates and certifies, and the institution redeems the voucher for a
- * training-subsidy claim of min(voucher value, class subsidy standard). Anyone can verify the
- * certificate. Each step asserts what its user would see.
+ * training-subsidy claim of min(voucher value, class subsidy standard), which the county and the
+ * city review and finance pays through a bank file. Anyone can verify the certificate. Each step
+ * asserts what its user would see.
  */
 
 const ID_NUMBER = FIXTURE_ID_NUMBERS[6]; // 411426200109300058, born in 夏邑县
@@ -63,8 +64,8 @@ afterAll(async () => {
   await t.close();
 });
 
-describe('the closed voucher loop, roster import to training-subsidy claim', () => {
-  it('issues, binds, trains, completes, certifies, redeems and verifies', async () => {
+describe('the closed voucher loop, roster import to the subsidy paid', () => {
+  it('issues, binds, trains, completes, certifies, redeems, pays and verifies', async () => {
     // 1. The county imports its roster: the worker is registered in 睢阳区.
     const upload = csvUpload(`姓名,身份证号码,现居住地\n${NAME},${ID_NUMBER},睢阳区\n`);
     const imported = await t.app.inject({
@@ -298,6 +299,54 @@ describe('the closed voucher loop, roster import to training-subsidy claim', () 
       result: 'valid',
       certificate: { number: 'S000041100001265000001', holderNameMasked: '王*' },
     });
+
+    // 10. The county reviews first, the city approves naming the fund, finance pays it in a
+    // batch: the bank file goes out, the bank pays the line, the claim is paid and the books
+    // balance.
+    const claimId = String((redeemed.body.claim as Json).id);
+    const firstReview = await call(county, 'POST', `/api/subsidy-claims/${claimId}/review`, {
+      decision: 'approve',
+    });
+    expect(firstReview.body.status).toBe('first_approved');
+    const finalReview = await call(city, 'POST', `/api/subsidy-claims/${claimId}/review`, {
+      decision: 'approve',
+      fundCode: 'employment_subsidy',
+    });
+    expect(finalReview.body).toMatchObject({ status: 'approved', fundCode: 'employment_subsidy' });
+    const account = await call(city, 'PATCH', `/api/organisations/${schoolId}`, {
+      bankName: '中国工商银行商丘分行',
+      bankAccountName: '商丘市职业技能培训学校',
+      bankAccountNo: '1716020109000012345',
+    });
+    expect(account.status, JSON.stringify(account.body)).toBe(200);
+    const finance = await accountWithSession(t.db, 'finance', { now: t.clock.now() });
+    const batch = await call(finance, 'POST', '/api/payment-batches', {
+      fundCode: 'employment_subsidy',
+      payerRegionCode: null,
+      claimIds: [claimId],
+    });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(201);
+    expect(batch.body).toMatchObject({ status: 'open', lineCount: 1, totalFen: 120_000 });
+    const batchId = String(batch.body.id);
+    expect((await call(finance, 'POST', `/api/payment-batches/${batchId}/export`)).status).toBe(
+      200,
+    );
+    const bankFile = await t.app.inject({
+      url: `/api/payment-batches/${batchId}/bank-file`,
+      headers: finance.headers,
+    });
+    expect(bankFile.statusCode).toBe(200);
+    expect(bankFile.headers['content-disposition']).toContain(`${String(batch.body.number)}.xlsx`);
+    const results = await call(finance, 'POST', `/api/payment-batches/${batchId}/results`, {
+      lines: [{ lineNo: 1, outcome: 'paid', bankReference: 'ICBC20260315000001' }],
+    });
+    expect(results.body).toMatchObject({ status: 'settled', paid: 1 });
+    const paid = await call(trainer, 'GET', `/api/subsidy-claims/${claimId}`);
+    expect(paid.body).toMatchObject({ status: 'paid', amountFen: 120_000 });
+    const books = await call(city, 'GET', '/api/ledger/trial-balance');
+    expect(books.body.total).toMatchObject({ balanceFen: 0 });
+    const statement = await call(trainer, 'GET', '/api/ledger/statement');
+    expect(statement.body.closing).toMatchObject({ payableFen: 0, receivableFen: 0 });
 
     // The voucher's history tells the whole story, one transition at a time.
     const history = await t.db
