@@ -86,7 +86,8 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '证书管理',
       '职业介绍',
       '补贴申领',
-      '试算平衡',
+      '资金账务',
+      '补贴支付',
       '账号管理',
       '审计日志',
     ]);
@@ -150,6 +151,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '证书管理',
       '职业介绍',
       '补贴申领',
+      '对账单',
       '账号管理',
     ]);
 

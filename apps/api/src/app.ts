@@ -41,6 +41,8 @@ import { subsidyPaymentsRoutes } from './modules/subsidies/subsidies.payments.ro
 import { employmentRoutes } from './modules/employment/employment.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
+import { activityTrainingsRoutes } from './modules/activity/activity.trainings.routes.js';
+import { activityCertificatesRoutes } from './modules/activity/activity.certificates.routes.js';
 import type { CredentialKeys } from './modules/verification/verification.keys.js';
 
 export interface AppDeps {
@@ -276,6 +278,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(subsidiesRoutes);
       await api.register(subsidyPaymentsRoutes);
       await api.register(employmentRoutes);
+      await api.register(activityTrainingsRoutes);
+      await api.register(activityCertificatesRoutes);
     },
     { prefix: '/api' },
   );

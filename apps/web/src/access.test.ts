@@ -247,6 +247,18 @@ describe('menuFor', () => {
     expect(paths(trainer)).toEqual([...PUBLIC_PATHS, '/claims']);
   });
 
+  it('gives an HR service agency its placements (职业介绍) and claims', () => {
+    const agency = account({
+      role: 'hr_agency',
+      scope: { kind: 'organisation', organisationId: '01a22256-0a0a-7267-86fe-cdd2f59e4c8d' },
+      permissions: ['placements.read', 'placements.write', 'subsidies.read'],
+    });
+    expect(paths(agency)).toEqual([...PUBLIC_PATHS, '/placements', '/claims']);
+    expect(menuFor(agency).find((item) => item.path === '/placements')?.labelKey).toBe(
+      'menu.placements',
+    );
+  });
+
   it('does not show the voucher pages to someone who may only read vouchers', () => {
     const finance = account({ role: 'finance', permissions: ['vouchers.read'] });
     expect(paths(finance)).toEqual(PUBLIC_PATHS);

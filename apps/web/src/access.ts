@@ -70,7 +70,9 @@ export type MenuIcon =
   | 'certificates'
   | 'claims'
   | 'placements'
-  | 'ledger';
+  | 'ledger'
+  | 'payments'
+  | 'statement';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
@@ -87,6 +89,8 @@ interface MenuEntry extends MenuItem {
    * reads only their own record, staff read the register.
    */
   audience?: 'worker' | 'staff';
+  /** Hidden from accounts holding this permission (they reach the page another way). */
+  unless?: Permission;
 }
 
 const MENU: readonly MenuEntry[] = [
@@ -128,7 +132,7 @@ const MENU: readonly MenuEntry[] = [
     path: '/imports',
     labelKey: 'menu.imports',
     icon: 'imports',
-    requires: ['persons.import', 'organisations.import'],
+    requires: ['persons.import', 'organisations.import', 'employment.write'],
   },
   {
     path: '/organisations',
@@ -165,6 +169,15 @@ const MENU: readonly MenuEntry[] = [
   },
   { path: '/claims', labelKey: 'menu.claims', icon: 'claims', requires: 'subsidies.read' },
   { path: '/ledger', labelKey: 'menu.ledger', icon: 'ledger', requires: 'ledger.read' },
+  { path: '/payments', labelKey: 'menu.payments', icon: 'payments', requires: 'payments.read' },
+  // The ledger page has the statement as a tab; others reading statements get it on its own.
+  {
+    path: '/statement',
+    labelKey: 'menu.statement',
+    icon: 'statement',
+    requires: 'ledger.statement',
+    unless: 'ledger.read',
+  },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
 ];
@@ -212,6 +225,7 @@ function allowed(me: Me | null, entry: MenuEntry): boolean {
   const needed: readonly Permission[] =
     typeof entry.requires === 'string' ? [entry.requires] : entry.requires;
   if (!needed.some((permission) => can(me, permission))) return false;
+  if (entry.unless !== undefined && can(me, entry.unless)) return false;
   if (entry.audience === 'worker') return isWorker(me);
   if (entry.audience === 'staff') return !isWorker(me);
   return true;

@@ -34,6 +34,9 @@ const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificate
 const ClaimsPage = lazy(() => import('./pages/claims/ClaimsPage'));
 const PlacementsPage = lazy(() => import('./pages/placements/PlacementsPage'));
 const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
+const StatementPage = lazy(() => import('./pages/ledger/StatementPage'));
+const PaymentsPage = lazy(() => import('./pages/payments/PaymentsPage'));
+const PaymentBatchPage = lazy(() => import('./pages/payments/PaymentBatchPage'));
 const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
@@ -165,7 +168,9 @@ export const routes: RouteObject[] = [
           {
             path: 'imports',
             element: (
-              <RequireAuth permission={['persons.import', 'organisations.import']}>
+              <RequireAuth
+                permission={['persons.import', 'organisations.import', 'employment.write']}
+              >
                 <ImportsPage />
               </RequireAuth>
             ),
@@ -255,6 +260,30 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="ledger.read">
                 <LedgerPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'statement',
+            element: (
+              <RequireAuth permission="ledger.statement">
+                <StatementPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'payments',
+            element: (
+              <RequireAuth permission="payments.read">
+                <PaymentsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'payments/:id',
+            element: (
+              <RequireAuth permission="payments.read">
+                <PaymentBatchPage />
               </RequireAuth>
             ),
           },

@@ -10,6 +10,7 @@ import type { EvaluationTables } from '../modules/evaluations/evaluations.schema
 import type { CertificateTables } from '../modules/certificates/certificates.schema.js';
 import type { SubsidyTables } from '../modules/subsidies/subsidies.schema.js';
 import type { EmploymentTables } from '../modules/employment/employment.schema.js';
+import type { ActivityTables } from '../modules/activity/activity.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
@@ -27,6 +28,7 @@ export interface Database
     CertificateTables,
     SubsidyTables,
     EmploymentTables,
+    ActivityTables,
     VoucherTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;

@@ -17,6 +17,35 @@ export const ERROR_STATUS = {
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The reporting month is closed by the city: its unit reports can no longer change (#8). */
+  PERIOD_CLOSED: 409,
+  /** A certificate issued elsewhere already recorded with this kind and number (#8). */
+  CERTIFICATE_ALREADY_RECORDED: 409,
+  /** The registry holds another name for this ID number: a report never renames a person (#8). */
+  NAME_MISMATCH: 409,
+  /** External certificates (#8): the number is missing, malformed or too long for its kind. */
+  CERTIFICATE_NUMBER_REQUIRED: 400,
+  CERTIFICATE_NUMBER_INVALID: 400,
+  CERTIFICATE_NUMBER_TOO_LONG: 400,
+  /** The level digit inside a certificate number is not the level reported (#8). */
+  LEVEL_MISMATCH: 400,
+  /** The year digits inside a certificate number are not the issue year's (#8). */
+  YEAR_MISMATCH: 400,
+  /** External certificates (#8): occupation, level, item, province and dates of the kind. */
+  OCCUPATION_REQUIRED: 400,
+  OCCUPATION_CODE_INVALID: 400,
+  OCCUPATION_UNKNOWN: 400,
+  SKILL_LEVEL_REQUIRED: 400,
+  SKILL_LEVEL_NOT_APPLICABLE: 400,
+  ITEM_NAME_REQUIRED: 400,
+  ITEM_NAME_TOO_LONG: 400,
+  ISSUING_PROVINCE_INVALID: 400,
+  ISSUED_IN_FUTURE: 400,
+  VALID_UNTIL_BEFORE_ISSUE: 400,
+  /** No responsible unit has this id (#8). */
+  UNIT_UNKNOWN: 400,
+  /** Not a valid 公民身份号码 (GB 11643): the details name the rule it fails (#8). */
+  ID_NUMBER_INVALID: 400,
   USERNAME_TAKEN: 409,
   PERSON_EXISTS: 409,
   ALREADY_REGISTERED: 409,

@@ -29,6 +29,8 @@ export const PRIVATE_KEYS = [
   'certificates',
   'subsidyClaims',
   'placements',
+  'payments',
+  'ledger',
 ] as const;
 
 /**

@@ -1573,7 +1573,7 @@ export interface paths {
                     entityId?: string;
                     actorUsername?: string;
                     actorUserId?: string;
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "subsidy_claim.clawed_back" | "subsidy_claim.repaid" | "payment_batch.created" | "payment_batch.exported" | "payment_batch.results_recorded" | "employment.registrations.received" | "employment.contributions.received" | "placement.recorded" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "subsidy_claim.clawed_back" | "subsidy_claim.repaid" | "payment_batch.created" | "payment_batch.exported" | "payment_batch.results_recorded" | "employment.registrations.received" | "employment.contributions.received" | "placement.recorded" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked" | "activity.training.reported" | "activity.training.corrected" | "activity.training.withdrawn" | "activity.period.closed" | "activity.certificate.reported" | "activity.certificate.corrected" | "activity.certificate.withdrawn";
                     outcome?: "success" | "denied" | "failed";
                     from?: string;
                     to?: string;
@@ -4017,7 +4017,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4165,7 +4165,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4313,7 +4313,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4461,7 +4461,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -4897,6 +4897,464 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/training-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import training reports (#8) from xlsx/CSV, one row per trainee; rows with the same unit, title, dates, occupation and level form one report; ?dryRun=true validates only
+         * @description multipart/form-data with the roster in the field `file` (.xlsx or .csv, ≤ 20 MB). Headers are matched by the names people use, in any order; unknown columns are ignored. Valid rows commit in one transaction; rejected rows are listed with the row number Excel shows.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Validate and report; change nothing */
+                    dryRun?: boolean;
+                    /** @description Let the file change names and other recorded fields */
+                    overwrite?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            importId: string;
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
+                            status: "running" | "committed" | "dry_run" | "failed";
+                            fileName: string;
+                            imported: number;
+                            updated: number;
+                            unchanged: number;
+                            rejectedRows: number;
+                            rejectedTotal: number;
+                            /** @description The first 1000 problems; the failed-rows workbook has all */
+                            rejected: {
+                                /** @description Row number as Excel shows it (header is row 1) */
+                                row: number;
+                                /** @description The column header as written in the file */
+                                column: string;
+                                code: string;
+                                /** @description What to fix, in Chinese */
+                                message: string;
+                            }[];
+                            failedRowsUrl?: string;
+                            /** Format: date-time */
+                            failedRowsExpiresAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/templates/training-reports.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The training-report template: the headers we read and an example row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/external-certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import certificates issued elsewhere (#8) from xlsx/CSV, one row per certificate: checked by kind, holders matched or registered, de-duplicated against ours; ?dryRun=true validates
+         * @description multipart/form-data with the roster in the field `file` (.xlsx or .csv, ≤ 20 MB). Headers are matched by the names people use, in any order; unknown columns are ignored. Valid rows commit in one transaction; rejected rows are listed with the row number Excel shows.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Validate and report; change nothing */
+                    dryRun?: boolean;
+                    /** @description Let the file change names and other recorded fields */
+                    overwrite?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            importId: string;
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
+                            status: "running" | "committed" | "dry_run" | "failed";
+                            fileName: string;
+                            imported: number;
+                            updated: number;
+                            unchanged: number;
+                            rejectedRows: number;
+                            rejectedTotal: number;
+                            /** @description The first 1000 problems; the failed-rows workbook has all */
+                            rejected: {
+                                /** @description Row number as Excel shows it (header is row 1) */
+                                row: number;
+                                /** @description The column header as written in the file */
+                                column: string;
+                                code: string;
+                                /** @description What to fix, in Chinese */
+                                message: string;
+                            }[];
+                            failedRowsUrl?: string;
+                            /** Format: date-time */
+                            failedRowsExpiresAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** @description employments and contributions: subsidy claims the committed data made due or refused */
+                            claims?: {
+                                created: number;
+                                refused: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/templates/external-certificates.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The external-certificate template: the headers we read and an example row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
@@ -4925,7 +5383,7 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             importId: string;
-                            kind: "persons" | "organisations" | "employments" | "contributions";
+                            kind: "persons" | "organisations" | "employments" | "contributions" | "training_reports" | "external_certificates";
                             status: "running" | "committed" | "dry_run" | "failed";
                             fileName: string;
                             imported: number;
@@ -11940,6 +12398,10 @@ export interface paths {
                     flagged?: boolean;
                     payeeOrganisationId?: string;
                     personId?: string;
+                    /** @description the paying fund named at approval */
+                    fundCode?: string;
+                    /** @description the paying county, or `city` for claims the city pays */
+                    payerRegionCode?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -14778,6 +15240,1935 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training reports in your scope (a unit its own, a county its county units’, an institution those it held, the city all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example A2-07 */
+                    unitId?: string;
+                    /** @example 2026-03 */
+                    period?: string;
+                    planNo?: number;
+                    status?: "active" | "withdrawn";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                organisationId: string | null;
+                                planNo: number | null;
+                                title: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                skillLevelKey: string | null;
+                                /** Format: date */
+                                startOn: string;
+                                /** Format: date */
+                                endOn: string;
+                                hours: number;
+                                /** @description YYYY-MM of endOn: the month the report counts in */
+                                period: string;
+                                /** @enum {string} */
+                                source: "unit_report" | "import" | "api";
+                                importRunId: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn";
+                                traineeCount: number;
+                                completedCount: number;
+                                reportedBy: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Report a training held outside the voucher loop, with its trainees (matched to the person registry by ID number, registered when missing); Idempotency-Key supported
+         * @description A unit officer reports for its own unit, a county administrator for its county units, the city for any unit, an institution for trainings it held. The month of endOn must be open (409 PERIOD_CLOSED). source: "api" marks a system-to-system call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example A2-07 */
+                        unitId: string;
+                        /** Format: uuid */
+                        organisationId?: string;
+                        planNo?: number;
+                        title: string;
+                        /** @description 2022 大典 occupation (level 4), e.g. 6-01-01-01 */
+                        occupationCode?: string;
+                        skillLevelKey?: string;
+                        /** Format: date */
+                        startOn: string;
+                        /** Format: date */
+                        endOn: string;
+                        /**
+                         * @description training hours, more than 0 and at most 5000, at most one decimal
+                         * @example 40
+                         * @example 12.5
+                         */
+                        hours: number;
+                        trainees: {
+                            idNumber: string;
+                            name: string;
+                            /**
+                             * @description finished the training (counts only then)
+                             * @default true
+                             */
+                            completed?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        source?: "unit_report" | "api";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                /** Format: uuid */
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                organisationId: string | null;
+                                planNo: number | null;
+                                title: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                skillLevelKey: string | null;
+                                /** Format: date */
+                                startOn: string;
+                                /** Format: date */
+                                endOn: string;
+                                hours: number;
+                                /** @description YYYY-MM of endOn: the month the report counts in */
+                                period: string;
+                                /** @enum {string} */
+                                source: "unit_report" | "import" | "api";
+                                importRunId: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn";
+                                traineeCount: number;
+                                completedCount: number;
+                                reportedBy: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            trainees: {
+                                /** @description position in the request’s trainees */
+                                index: number;
+                                name: string;
+                                idNumberMasked: string | null;
+                                /** @enum {string} */
+                                outcome: "matched" | "created" | "rejected";
+                                personId: string | null;
+                                completed: boolean;
+                                code: ("ID_NUMBER_INVALID" | "NAME_MISMATCH" | "DUPLICATE_IN_REQUEST" | "CONCURRENT_REGISTRATION") | null;
+                                message: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/trainings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One training report with its trainees (masked ID numbers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            organisationId: string | null;
+                            planNo: number | null;
+                            title: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            /** Format: date */
+                            endOn: string;
+                            hours: number;
+                            /** @description YYYY-MM of endOn: the month the report counts in */
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            traineeCount: number;
+                            completedCount: number;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            trainees: {
+                                /** Format: uuid */
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string;
+                                completed: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a training report: fields and, when sent, the whole trainee list. Send the version you read (409 CONFLICT when stale); both the old and the new month must be open */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @example A2-07 */
+                        unitId?: string;
+                        organisationId?: string | null;
+                        planNo?: number | null;
+                        title?: string;
+                        occupationCode?: string | null;
+                        skillLevelKey?: string | null;
+                        /** Format: date */
+                        startOn?: string;
+                        /** Format: date */
+                        endOn?: string;
+                        /**
+                         * @description training hours, more than 0 and at most 5000, at most one decimal
+                         * @example 40
+                         * @example 12.5
+                         */
+                        hours?: number;
+                        trainees?: {
+                            idNumber: string;
+                            name: string;
+                            /**
+                             * @description finished the training (counts only then)
+                             * @default true
+                             */
+                            completed?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                /** Format: uuid */
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                organisationId: string | null;
+                                planNo: number | null;
+                                title: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                skillLevelKey: string | null;
+                                /** Format: date */
+                                startOn: string;
+                                /** Format: date */
+                                endOn: string;
+                                hours: number;
+                                /** @description YYYY-MM of endOn: the month the report counts in */
+                                period: string;
+                                /** @enum {string} */
+                                source: "unit_report" | "import" | "api";
+                                importRunId: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn";
+                                traineeCount: number;
+                                completedCount: number;
+                                reportedBy: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            trainees: {
+                                /** @description position in the request’s trainees */
+                                index: number;
+                                name: string;
+                                idNumberMasked: string | null;
+                                /** @enum {string} */
+                                outcome: "matched" | "created" | "rejected";
+                                personId: string | null;
+                                completed: boolean;
+                                code: ("ID_NUMBER_INVALID" | "NAME_MISMATCH" | "DUPLICATE_IN_REQUEST" | "CONCURRENT_REGISTRATION") | null;
+                                message: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activity/trainings/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a training report with a reason (its month must be open) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            organisationId: string | null;
+                            planNo: number | null;
+                            title: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            /** Format: date */
+                            endOn: string;
+                            hours: number;
+                            /** @description YYYY-MM of endOn: the month the report counts in */
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            traineeCount: number;
+                            completedCount: number;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reporting months of a year: open, or closed (when and by whom) */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            months: {
+                                period: string;
+                                closed: boolean;
+                                closedAt: string | null;
+                                closedBy: string | null;
+                                closedByName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/periods/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a reporting month (city): its reports can no longer be added, corrected or withdrawn. Closing a closed month answers it unchanged
+         * @description There is no reopening: figures reported upward must not move. A late report goes into an open month.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 2026-03 */
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            closed: boolean;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            closedByName: string | null;
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training person-times and certified persons as they will count in #9 (each once, whatever the source), with the raw record count and duplicates removed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @example A2-07 */
+                    unitId?: string;
+                    /** @example 2026-03 */
+                    period?: string;
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string | null;
+                            period: string | null;
+                            year: number | null;
+                            /** @description person-times as they count in #9: once per person, occupation (or title), month */
+                            trainingPersonTimes: number;
+                            /** @description completed-training records from every source */
+                            trainingRecords: number;
+                            trainingDuplicatesRemoved: number;
+                            certifiedPersons: number | null;
+                            highSkilledPersons: number | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** External certificates in your scope (a unit its own, a county its county units’, an institution those its staff recorded, the city all) */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    /** @example 2026-03 */
+                    period?: string;
+                    kind?: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                    status?: "active" | "withdrawn";
+                    personId?: string;
+                    /** @description true: only those duplicating ours */
+                    duplicate?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                                /** @description a 特种作业操作证 number is masked like an ID number */
+                                number: string;
+                                /**
+                                 * @description issued elsewhere: never signed as ours
+                                 * @enum {boolean}
+                                 */
+                                external: true;
+                                /** Format: uuid */
+                                personId: string;
+                                holderName: string;
+                                holderIdNumberMasked: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                skillLevelKey: string | null;
+                                skillLevelName: string | null;
+                                itemName: string | null;
+                                issuerName: string;
+                                issuingProvinceCode: string;
+                                /** Format: date */
+                                issuedOn: string;
+                                validUntil: string | null;
+                                unitId: string;
+                                unitName: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "unit_report" | "import" | "api";
+                                importRunId: string | null;
+                                /** @enum {string} */
+                                status: "active" | "withdrawn";
+                                duplicateOf: {
+                                    /** Format: uuid */
+                                    certificateId: string;
+                                    number: string;
+                                } | null;
+                                reportedBy: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a certificate issued elsewhere (external): validated by kind, the holder matched or registered, de-duplicated against ours (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example A2-07 */
+                        unitId: string;
+                        /**
+                         * @description qualification_legacy 职业资格证书 (16 digits; 13 for old Shanghai ones); skill_level 职业技能等级证书 (22 characters); special_ability 专项职业能力证书; special_operation 特种作业操作证
+                         * @enum {string}
+                         */
+                        kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                        /**
+                         * @description as printed; a 特种作业操作证 usually carries the holder’s ID number
+                         * @example S000041000123224000057
+                         */
+                        number: string;
+                        /** @description the holder’s ID number */
+                        idNumber: string;
+                        /** @description the holder’s name */
+                        name: string;
+                        occupationCode?: string | null;
+                        skillLevelKey?: string | null;
+                        itemName?: string | null;
+                        issuerName: string;
+                        /** @description GB/T 2260 province prefix; 41 (Henan) when absent */
+                        issuingProvinceCode?: string;
+                        /** Format: date */
+                        issuedOn: string;
+                        validUntil?: string | null;
+                        /**
+                         * @description unit_report (default); api for system-to-system calls
+                         * @enum {string}
+                         */
+                        source?: "unit_report" | "api";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                            /** @description a 特种作业操作证 number is masked like an ID number */
+                            number: string;
+                            /**
+                             * @description issued elsewhere: never signed as ours
+                             * @enum {boolean}
+                             */
+                            external: true;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            skillLevelName: string | null;
+                            itemName: string | null;
+                            issuerName: string;
+                            issuingProvinceCode: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            validUntil: string | null;
+                            unitId: string;
+                            unitName: string;
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            duplicateOf: {
+                                /** Format: uuid */
+                                certificateId: string;
+                                number: string;
+                            } | null;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/certificates/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record up to 1000 certificates issued elsewhere (a system's call): the valid ones in one transaction, each item accepted or rejected with its path and code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @example A2-07 */
+                            unitId: string;
+                            /**
+                             * @description qualification_legacy 职业资格证书 (16 digits; 13 for old Shanghai ones); skill_level 职业技能等级证书 (22 characters); special_ability 专项职业能力证书; special_operation 特种作业操作证
+                             * @enum {string}
+                             */
+                            kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                            /**
+                             * @description as printed; a 特种作业操作证 usually carries the holder’s ID number
+                             * @example S000041000123224000057
+                             */
+                            number: string;
+                            /** @description the holder’s ID number */
+                            idNumber: string;
+                            /** @description the holder’s name */
+                            name: string;
+                            occupationCode?: string | null;
+                            skillLevelKey?: string | null;
+                            itemName?: string | null;
+                            issuerName: string;
+                            /** @description GB/T 2260 province prefix; 41 (Henan) when absent */
+                            issuingProvinceCode?: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            validUntil?: string | null;
+                        }[];
+                        /**
+                         * @description unit_report (default); api for system-to-system calls
+                         * @enum {string}
+                         */
+                        source?: "unit_report" | "api";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            rejected: number;
+                            /** @description accepted items that duplicate ours */
+                            duplicates: number;
+                            results: {
+                                index: number;
+                                /** @enum {string} */
+                                outcome: "accepted" | "rejected";
+                                /** Format: uuid */
+                                id?: string;
+                                duplicateOf?: {
+                                    /** Format: uuid */
+                                    certificateId: string;
+                                    number: string;
+                                } | null;
+                                /** @example /items/3/number */
+                                path?: string;
+                                /** @example LEVEL_MISMATCH */
+                                code?: string;
+                                message?: string;
+                                existingId?: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One external certificate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                            /** @description a 特种作业操作证 number is masked like an ID number */
+                            number: string;
+                            /**
+                             * @description issued elsewhere: never signed as ours
+                             * @enum {boolean}
+                             */
+                            external: true;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            skillLevelName: string | null;
+                            itemName: string | null;
+                            issuerName: string;
+                            issuingProvinceCode: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            validUntil: string | null;
+                            unitId: string;
+                            unitName: string;
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            duplicateOf: {
+                                /** Format: uuid */
+                                certificateId: string;
+                                number: string;
+                            } | null;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an external certificate (not its kind or holder) while its month is open; version must be the one read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @example A2-07 */
+                        unitId?: string;
+                        /**
+                         * @description as printed; a 特种作业操作证 usually carries the holder’s ID number
+                         * @example S000041000123224000057
+                         */
+                        number?: string;
+                        occupationCode?: string | null;
+                        skillLevelKey?: string | null;
+                        itemName?: string | null;
+                        issuerName?: string;
+                        issuingProvinceCode?: string;
+                        /** Format: date */
+                        issuedOn?: string;
+                        validUntil?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                            /** @description a 特种作业操作证 number is masked like an ID number */
+                            number: string;
+                            /**
+                             * @description issued elsewhere: never signed as ours
+                             * @enum {boolean}
+                             */
+                            external: true;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            skillLevelName: string | null;
+                            itemName: string | null;
+                            issuerName: string;
+                            issuingProvinceCode: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            validUntil: string | null;
+                            unitId: string;
+                            unitName: string;
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            duplicateOf: {
+                                /** Format: uuid */
+                                certificateId: string;
+                                number: string;
+                            } | null;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activity/certificates/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an external certificate with a reason while its month is open */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "qualification_legacy" | "skill_level" | "special_ability" | "special_operation";
+                            /** @description a 特种作业操作证 number is masked like an ID number */
+                            number: string;
+                            /**
+                             * @description issued elsewhere: never signed as ours
+                             * @enum {boolean}
+                             */
+                            external: true;
+                            /** Format: uuid */
+                            personId: string;
+                            holderName: string;
+                            holderIdNumberMasked: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            skillLevelKey: string | null;
+                            skillLevelName: string | null;
+                            itemName: string | null;
+                            issuerName: string;
+                            issuingProvinceCode: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            validUntil: string | null;
+                            unitId: string;
+                            unitName: string;
+                            period: string;
+                            /** @enum {string} */
+                            source: "unit_report" | "import" | "api";
+                            importRunId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "withdrawn";
+                            duplicateOf: {
+                                /** Format: uuid */
+                                certificateId: string;
+                                number: string;
+                            } | null;
+                            reportedBy: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -185,7 +185,7 @@ export const certificatesEn: Record<keyof typeof certificatesZhCN, string> = {
   'claim.flagReason': 'Flag reason',
   'claim.createdAt': 'Submitted at',
 
-  'menu.ledger': 'Trial balance',
+  'menu.ledger': 'Funds and ledger',
   'claims.tab.review': 'To review',
   'claim.fund': 'Paying fund',
   'review.stage': 'Stage',
@@ -247,7 +247,7 @@ export const certificatesEn: Record<keyof typeof certificatesZhCN, string> = {
   'claimEvent.action.pay': 'Paid',
   'claimEvent.action.fail': 'Payment failed',
   'claimEvent.action.claw_back': 'Clawed back',
-  'ledger.title': 'Trial balance',
+  'ledger.title': 'Funds and ledger',
   'ledger.description':
     'Debits, credits and balance (yuan) of every ledger account. Double entry: every entry balances, so the balances sum to zero.',
   'ledger.account': 'Account',

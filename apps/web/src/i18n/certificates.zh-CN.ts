@@ -178,7 +178,7 @@ export const certificatesZhCN = {
   'claim.flagReason': '标记原因',
   'claim.createdAt': '提交时间',
 
-  'menu.ledger': '试算平衡',
+  'menu.ledger': '资金账务',
   'claims.tab.review': '待审核',
   'claim.fund': '支付资金',
   'review.stage': '审核阶段',
@@ -238,7 +238,7 @@ export const certificatesZhCN = {
   'claimEvent.action.pay': '支付成功',
   'claimEvent.action.fail': '支付失败',
   'claimEvent.action.claw_back': '追回',
-  'ledger.title': '试算平衡',
+  'ledger.title': '资金账务',
   'ledger.description':
     '各账户的借方、贷方发生额和余额（元）。复式记账，每笔分录借贷相等，余额合计为零。',
   'ledger.account': '账户',

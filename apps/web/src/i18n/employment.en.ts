@@ -30,7 +30,8 @@ export const employmentEn: Record<keyof typeof employmentZhCN, string> = {
   'placement.placedOn.required': 'Choose the placement day',
   'placement.placedOn.future': 'The placement day cannot be after today',
   'placement.agency.required': 'Choose the HR service agency',
-  'placement.field.unknownPerson': 'No person is registered with this ID number; register them first',
+  'placement.field.unknownPerson':
+    'No person is registered with this ID number; register them first',
   'placement.field.notHenan': 'Not a county-level region of Henan',
   'placement.field.agency': 'Not an HR service agency in your scope',
   'placement.field.future': 'The placement day cannot be after today',

@@ -1,10 +1,12 @@
 import type { Messages } from './zh-CN';
 import { certificatesEn } from './certificates.en';
 import { employmentEn } from './employment.en';
+import { paymentsEn } from './payments.en';
 
 export const en: Messages = {
   ...certificatesEn,
   ...employmentEn,
+  ...paymentsEn,
   'app.name': 'Jineng · Certified Skills for All',
   'app.shortName': 'Jineng',
   'app.footer': 'Jineng (技能) · Shangqiu skills programme platform · open source',
@@ -417,6 +419,13 @@ export const en: Messages = {
   'audit.action.evaluation.special_ability.created': 'Added a special-ability item',
   'audit.action.certificate.issued': 'Issued a certificate',
   'audit.action.certificate.revoked': 'Revoked a certificate',
+  'audit.action.activity.training.reported': 'Reported a training (outside vouchers)',
+  'audit.action.activity.training.corrected': 'Corrected a training report',
+  'audit.action.activity.training.withdrawn': 'Withdrew a training report',
+  'audit.action.activity.period.closed': 'Closed a reporting month',
+  'audit.action.activity.certificate.reported': 'Recorded an external certificate',
+  'audit.action.activity.certificate.corrected': 'Corrected an external certificate',
+  'audit.action.activity.certificate.withdrawn': 'Withdrew an external certificate',
 
   'menu.me': 'My record',
   'menu.persons': 'Persons',
@@ -662,12 +671,16 @@ export const en: Messages = {
   'imports.kind.organisations': 'Organisations',
   'imports.kind.employments': 'Employment registrations',
   'imports.kind.contributions': 'Social-insurance contributions',
+  'imports.kind.training_reports': 'Training reports (outside vouchers)',
+  'imports.kind.external_certificates': 'Certificates issued elsewhere',
   'imports.step.template': 'Step 1: get the template',
   'imports.step.upload': 'Step 2: upload the file',
   'imports.template.persons': 'Download the persons template',
   'imports.template.organisations': 'Download the organisations template',
   'imports.template.employments': 'Download the employment registrations template',
   'imports.template.contributions': 'Download the contributions template',
+  'imports.template.training_reports': 'Download the training-report template',
+  'imports.template.external_certificates': 'Download the external-certificate template',
   'imports.template.hint.persons':
     'Your own roster works too: the usual ways of writing the headers (公民身份号码 and so on) are recognised.',
   'imports.template.hint.organisations':
@@ -676,6 +689,10 @@ export const en: Messages = {
     'ID number, employer USCC and hire date are needed, the end date is optional; hiring and placement subsidies are checked after the import.',
   'imports.template.hint.contributions':
     'ID number, employer USCC, month (e.g. 202603) and wage base (yuan) are needed; subsidies are checked after the import.',
+  'imports.template.hint.training_reports':
+    'One row per trainee: title, responsible unit, start and end dates, hours, ID number and name are needed; rows with the same unit, title, dates, occupation and level form one training.',
+  'imports.template.hint.external_certificates':
+    'One row per certificate: kind, number, ID number, name, issuer and issue date are needed; qualification and skill-level certificates also need the occupation code and level, special-ability and special-operation ones the item; a certificate we issued too counts once.',
   'imports.option.dryRun': 'Check only, write nothing',
   'imports.option.overwrite': 'Let the file overwrite recorded details',
   'imports.drop': 'Click or drop a file here to upload',

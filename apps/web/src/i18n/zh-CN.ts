@@ -1,5 +1,6 @@
 import { certificatesZhCN } from './certificates.zh-CN';
 import { employmentZhCN } from './employment.zh-CN';
+import { paymentsZhCN } from './payments.zh-CN';
 
 /**
  * Simplified Chinese messages: the source of the message keys. Every other locale is typed
@@ -9,6 +10,7 @@ import { employmentZhCN } from './employment.zh-CN';
 export const zhCN = {
   ...certificatesZhCN,
   ...employmentZhCN,
+  ...paymentsZhCN,
   'app.name': '技能·人人持证',
   'app.shortName': '技能',
   'app.footer': '技能 Jineng · 商丘市“人人持证、技能河南”建设平台 · 开源软件',
@@ -404,6 +406,13 @@ export const zhCN = {
   'audit.action.evaluation.special_ability.created': '新增专项职业能力',
   'audit.action.certificate.issued': '颁发证书',
   'audit.action.certificate.revoked': '撤销证书',
+  'audit.action.activity.training.reported': '报送培训（券外）',
+  'audit.action.activity.training.corrected': '更正培训报送',
+  'audit.action.activity.training.withdrawn': '撤回培训报送',
+  'audit.action.activity.period.closed': '关闭报送月份',
+  'audit.action.activity.certificate.reported': '登记外部证书',
+  'audit.action.activity.certificate.corrected': '更正外部证书',
+  'audit.action.activity.certificate.withdrawn': '撤回外部证书',
 
   'menu.me': '我的信息',
   'menu.persons': '人员信息',
@@ -642,12 +651,16 @@ export const zhCN = {
   'imports.kind.organisations': '机构',
   'imports.kind.employments': '就业登记',
   'imports.kind.contributions': '社保缴费',
+  'imports.kind.training_reports': '培训报送（券外）',
+  'imports.kind.external_certificates': '外部证书',
   'imports.step.template': '第一步：下载模板',
   'imports.step.upload': '第二步：上传文件',
   'imports.template.persons': '下载人员导入模板',
   'imports.template.organisations': '下载机构导入模板',
   'imports.template.employments': '下载就业登记导入模板',
   'imports.template.contributions': '下载社保缴费导入模板',
+  'imports.template.training_reports': '下载培训报送导入模板',
+  'imports.template.external_certificates': '下载外部证书导入模板',
   'imports.template.hint.persons':
     '已有的花名册也可直接上传：常见的表头写法（如“公民身份号码”）都能识别。',
   'imports.template.hint.organisations': '已有的单位清单也可直接上传：常见的表头写法都能识别。',
@@ -655,6 +668,10 @@ export const zhCN = {
     '需含身份证号、用人单位统一社会信用代码、入职日期，离职日期可不填；导入后自动核查吸纳就业和职业介绍补贴。',
   'imports.template.hint.contributions':
     '需含身份证号、用人单位统一社会信用代码、缴费月份（如 202603）、缴费基数（元）；导入后自动核查补贴。',
+  'imports.template.hint.training_reports':
+    '每名学员一行：需含培训名称、责任单位、开始日期、结束日期、学时、身份证号、姓名；同一单位、名称、日期、职业、等级的行合为一次培训。',
+  'imports.template.hint.external_certificates':
+    '每张证书一行：需含证书类型、证书编号、身份证号、姓名、发证机构、发证日期；职业资格和技能等级证书另需职业编码和技能等级，专项和特种作业需项目名称；与本系统已发证书重复的只计一次。',
   'imports.option.dryRun': '仅校验，不写入',
   'imports.option.overwrite': '允许用文件内容覆盖已登记的信息',
   'imports.drop': '点击或拖拽文件到此处上传',

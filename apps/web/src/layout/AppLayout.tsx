@@ -7,10 +7,12 @@ import {
   CloudUploadOutlined,
   ContactsOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   MenuOutlined,
+  PayCircleOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
@@ -52,6 +54,8 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   claims: <AccountBookOutlined />,
   placements: <SolutionOutlined />,
   ledger: <CalculatorOutlined />,
+  payments: <PayCircleOutlined />,
+  statement: <FileTextOutlined />,
 };
 
 const HEADER_HEIGHT = 64;

@@ -86,6 +86,14 @@ export const AUDIT_ACTIONS = {
   'evaluation.special_ability.created': 'Added a 专项职业能力 item to the catalogue',
   'certificate.issued': 'Issued a certificate to a candidate who passed',
   'certificate.revoked': 'Revoked a certificate, with a reason',
+  'activity.training.reported': 'Reported a training held outside the voucher loop (unit report)',
+  'activity.training.corrected': 'Corrected a reported training (fields or trainee list)',
+  'activity.training.withdrawn': 'Withdrew a reported training, with a reason',
+  'activity.period.closed': 'Closed a reporting month: its unit reports can no longer change',
+  'activity.certificate.reported':
+    'Recorded a certificate issued elsewhere (external: unit report, API or import)',
+  'activity.certificate.corrected': 'Corrected a recorded external certificate',
+  'activity.certificate.withdrawn': 'Withdrew a recorded external certificate, with a reason',
 } as const satisfies Record<string, string>;
 
 /** An action code from the catalog; `recordAudit` accepts nothing else. */

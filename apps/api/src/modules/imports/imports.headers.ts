@@ -279,3 +279,100 @@ export function mapHeaders<F extends string>(
 export function isHeaderRow<F extends string>(cells: readonly string[], spec: HeaderSpec<F>) {
   return mapHeaders(cells, spec).missing.length === 0;
 }
+
+/** The fields of a training-report file (#8): one row per trainee. */
+export const TRAINING_REPORT_FIELDS = [
+  'title',
+  'unit',
+  'occupationCode',
+  'skillLevel',
+  'planNo',
+  'startOn',
+  'endOn',
+  'hours',
+  'idNumber',
+  'name',
+  'completed',
+] as const;
+export type TrainingReportField = (typeof TRAINING_REPORT_FIELDS)[number];
+
+export const TRAINING_REPORT_HEADERS: HeaderSpec<TrainingReportField> = {
+  synonyms: synonymMap<TrainingReportField>({
+    ...IGNORED_SYNONYMS,
+    title: ['培训名称', '培训项目', '项目名称', '班级名称', '培训班名称', 'title'],
+    unit: ['责任单位', '报送单位', '主管单位', 'unit', 'unitid'],
+    occupationCode: ['职业编码', '职业代码', '职业(工种)编码', 'occupationcode'],
+    skillLevel: ['技能等级', '等级', '培训等级', 'skilllevel'],
+    planNo: ['计划编号', '计划', '所属计划', 'planno'],
+    startOn: ['开始日期', '开班日期', '培训开始日期', 'starton'],
+    endOn: ['结束日期', '结业日期', '培训结束日期', 'endon'],
+    hours: ['学时', '培训学时', '课时', 'hours'],
+    idNumber: ID_NUMBER_SYNONYMS,
+    name: ['姓名', '学员姓名', '人员姓名', 'name'],
+    completed: ['是否结业', '结业', '是否完成', 'completed'],
+  }),
+  required: ['title', 'unit', 'startOn', 'endOn', 'hours', 'idNumber', 'name'],
+  canonical: {
+    title: '培训名称',
+    unit: '责任单位',
+    occupationCode: '职业编码',
+    skillLevel: '技能等级',
+    planNo: '计划编号',
+    startOn: '开始日期',
+    endOn: '结束日期',
+    hours: '学时',
+    idNumber: '身份证号',
+    name: '姓名',
+    completed: '是否结业',
+  },
+};
+
+/** The fields of an external-certificate file (#8): one row per certificate issued elsewhere. */
+export const EXTERNAL_CERTIFICATE_FIELDS = [
+  'kind',
+  'number',
+  'idNumber',
+  'name',
+  'occupationCode',
+  'skillLevel',
+  'itemName',
+  'issuerName',
+  'issuingProvinceCode',
+  'issuedOn',
+  'validUntil',
+  'unit',
+] as const;
+export type ExternalCertificateField = (typeof EXTERNAL_CERTIFICATE_FIELDS)[number];
+
+export const EXTERNAL_CERTIFICATE_HEADERS: HeaderSpec<ExternalCertificateField> = {
+  synonyms: synonymMap<ExternalCertificateField>({
+    ...IGNORED_SYNONYMS,
+    kind: ['证书类型', '证书类别', '证书种类', 'kind'],
+    number: ['证书编号', '证书号码', '证书号', '证件编号', 'number', 'certificatenumber'],
+    idNumber: ID_NUMBER_SYNONYMS,
+    name: ['姓名', '持证人', '持证人姓名', '人员姓名', 'name'],
+    occupationCode: ['职业编码', '职业代码', '职业(工种)编码', 'occupationcode'],
+    skillLevel: ['技能等级', '等级', '证书等级', '职业资格等级', 'skilllevel'],
+    itemName: ['项目名称', '专项职业能力名称', '作业类别', '操作项目', '准操项目', 'itemname'],
+    issuerName: ['发证机构', '发证单位', '发证机关', '评价机构', 'issuername'],
+    issuingProvinceCode: ['发证省份代码', '发证省份', '省份代码', 'issuingprovincecode'],
+    issuedOn: ['发证日期', '颁证日期', '取证日期', '初领日期', 'issuedon'],
+    validUntil: ['有效期至', '有效期', '有效截止日期', '到期日期', 'validuntil'],
+    unit: ['责任单位', '报送单位', '主管单位', 'unit', 'unitid'],
+  }),
+  required: ['kind', 'number', 'idNumber', 'name', 'issuerName', 'issuedOn'],
+  canonical: {
+    kind: '证书类型',
+    number: '证书编号',
+    idNumber: '身份证号',
+    name: '姓名',
+    occupationCode: '职业编码',
+    skillLevel: '技能等级',
+    itemName: '项目名称',
+    issuerName: '发证机构',
+    issuingProvinceCode: '发证省份代码',
+    issuedOn: '发证日期',
+    validUntil: '有效期至',
+    unit: '责任单位',
+  },
+};

@@ -19,6 +19,11 @@ import {
 import { IMPORT_LIMITS } from './imports.guard.js';
 import { importOrganisations, organisationsTemplate } from './imports.organisations.js';
 import { importPersons, personsTemplate } from './imports.persons.js';
+import { importTrainingReports, trainingReportsTemplate } from './imports.trainings.js';
+import {
+  externalCertificatesTemplate,
+  importExternalCertificates,
+} from './imports.certificates.js';
 import * as service from './imports.service.js';
 
 const RejectedSchema = Type.Object({
@@ -35,6 +40,8 @@ const SummarySchema = Type.Object({
     Type.Literal('organisations'),
     Type.Literal('employments'),
     Type.Literal('contributions'),
+    Type.Literal('training_reports'),
+    Type.Literal('external_certificates'),
   ]),
   status: Type.Union([
     Type.Literal('running'),
@@ -164,7 +171,7 @@ export async function importsRoutes(app: AppInstance) {
 
   const importRoute = (
     url: string,
-    permission: 'persons.import' | 'organisations.import' | 'employment.write',
+    permission: 'persons.import' | 'organisations.import' | 'employment.write' | 'activity.report',
     summary: string,
     run: typeof importPersons,
   ) =>
@@ -287,6 +294,50 @@ export async function importsRoutes(app: AppInstance) {
     },
     async (_request, reply) =>
       sendXlsx(reply, '社保缴费导入模板.xlsx', await contributionsTemplate()),
+  );
+
+  importRoute(
+    '/imports/training-reports',
+    'activity.report',
+    'Import training reports (#8) from xlsx/CSV, one row per trainee; rows with the same unit, ' +
+      'title, dates, occupation and level form one report; ?dryRun=true validates only',
+    importTrainingReports,
+  );
+
+  app.get(
+    '/imports/templates/training-reports.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The training-report template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'activity.report' } },
+    },
+    async (_request, reply) =>
+      sendXlsx(reply, '培训报送导入模板.xlsx', await trainingReportsTemplate()),
+  );
+
+  importRoute(
+    '/imports/external-certificates',
+    'activity.report',
+    'Import certificates issued elsewhere (#8) from xlsx/CSV, one row per certificate: checked ' +
+      'by kind, holders matched or registered, de-duplicated against ours; ?dryRun=true validates',
+    importExternalCertificates,
+  );
+
+  app.get(
+    '/imports/templates/external-certificates.xlsx',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The external-certificate template: the headers we read and an example row',
+        response: { 200: XlsxFile, ...denied, ...standardErrors },
+      },
+      config: { access: { permission: 'activity.report' } },
+    },
+    async (_request, reply) =>
+      sendXlsx(reply, '外部证书导入模板.xlsx', await externalCertificatesTemplate()),
   );
 
   app.get(

@@ -5,7 +5,13 @@ import type { ColumnType, JSONColumnType } from 'kysely';
  * platform/db-schema.ts.
  */
 
-export type ImportKind = 'persons' | 'organisations' | 'employments' | 'contributions';
+export type ImportKind =
+  | 'persons'
+  | 'organisations'
+  | 'employments'
+  | 'contributions'
+  | 'training_reports'
+  | 'external_certificates';
 export type ImportStatus = 'running' | 'committed' | 'dry_run' | 'failed';
 export type ImportScopeKind = 'city' | 'region' | 'unit' | 'organisation';
 

@@ -421,6 +421,35 @@ describe('payment batches and the bank file', () => {
     expect(auditorBuild.statusCode).toBe(403);
     expect((await get(finance, `/api/payment-batches/${uuidv7()}`)).statusCode).toBe(404);
   });
+
+  it('lists the approved claims of one fund and payer for the batch builder', async () => {
+    const own = await insertBareOrganisation(t.db, 'evaluation_institution', {
+      now: t.clock.now(),
+    });
+    await withBank(own);
+    const cityPaid = await approvedClaim(own, 10_000);
+    const countyPaid = await approvedClaim(own, 11_000, { payerRegionCode: '411403' });
+    const fiscal = await approvedClaim(own, 12_000, { fundCode: 'fiscal' });
+    const numbers = async (query: string) => {
+      const res = await get(finance, `/api/subsidy-claims?payeeOrganisationId=${own}&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res
+        .json()
+        .items.map((c: { number: string }) => c.number)
+        .sort();
+    };
+    expect(await numbers(`status=approved&fundCode=${EMPLOYMENT}&payerRegionCode=city`)).toEqual([
+      cityPaid.number,
+    ]);
+    expect(await numbers(`fundCode=${EMPLOYMENT}&payerRegionCode=411403`)).toEqual([
+      countyPaid.number,
+    ]);
+    expect(await numbers('fundCode=fiscal')).toEqual([fiscal.number]);
+    expect(await numbers('payerRegionCode=city')).toEqual([cityPaid.number, fiscal.number].sort());
+    const bad = await get(finance, '/api/subsidy-claims?payerRegionCode=county');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('VALIDATION_FAILED');
+  });
 });
 
 describe('the bank’s results workbook', () => {

@@ -94,6 +94,9 @@ export interface ClaimFilter {
   flagged?: boolean;
   payeeOrganisationId?: string;
   personId?: string;
+  fundCode?: string;
+  /** A county code, or `city` for the claims the city pays (no paying county). */
+  payerRegionCode?: string;
 }
 
 export async function listClaims(
@@ -112,6 +115,11 @@ export async function listClaims(
     query = query.where('sc.payeeOrganisationId', '=', filter.payeeOrganisationId);
   }
   if (filter.personId !== undefined) query = query.where('sc.personId', '=', filter.personId);
+  if (filter.fundCode !== undefined) query = query.where('sc.fundCode', '=', filter.fundCode);
+  if (filter.payerRegionCode === 'city') query = query.where('sc.payerRegionCode', 'is', null);
+  else if (filter.payerRegionCode !== undefined) {
+    query = query.where('sc.payerRegionCode', '=', filter.payerRegionCode);
+  }
   const [items, count] = await Promise.all([
     query
       .orderBy('sc.createdAt', 'desc')

@@ -123,6 +123,15 @@ export async function subsidiesRoutes(app: AppInstance) {
           flagged: Type.Optional(Type.Boolean()),
           payeeOrganisationId: Type.Optional(Uuid),
           personId: Type.Optional(Uuid),
+          fundCode: Type.Optional(
+            Type.String({ maxLength: 40, description: 'the paying fund named at approval' }),
+          ),
+          payerRegionCode: Type.Optional(
+            Type.String({
+              pattern: '^(city|[0-9]{6})$',
+              description: 'the paying county, or `city` for claims the city pays',
+            }),
+          ),
           ...PageQuery,
         }),
         response: { 200: PageOf(ClaimSchema), ...denied, ...standardErrors },

@@ -210,6 +210,16 @@ export const PERMISSIONS = {
   'placements.write': ['hr_agency', 'city_admin', 'county_admin'],
   /** Read placements in scope: an agency its own, a county its agencies', the city all. */
   'placements.read': ['hr_agency', 'city_admin', 'county_admin', 'auditor'],
+  /**
+   * Report trainings (and certificates issued elsewhere) held outside the voucher loop: a unit
+   * officer for its own unit, a county administrator for its county's units, the city for any,
+   * institution staff for trainings their institution held for a named unit (R-ACT-1).
+   */
+  'activity.report': ['unit_officer', 'city_admin', 'county_admin', 'training_staff'],
+  /** Read unit reports, reporting periods and the totals as they count in #9, within scope. */
+  'activity.read': ['unit_officer', 'city_admin', 'county_admin', 'training_staff', 'auditor'],
+  /** Close a reporting month: its reports can no longer be added, corrected or withdrawn. */
+  'activity.periods.close': ['city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -83,6 +83,13 @@ export const AUDIT_ACTIONS = [
   'evaluation.special_ability.created',
   'certificate.issued',
   'certificate.revoked',
+  'activity.training.reported',
+  'activity.training.corrected',
+  'activity.training.withdrawn',
+  'activity.period.closed',
+  'activity.certificate.reported',
+  'activity.certificate.corrected',
+  'activity.certificate.withdrawn',
   'class.trainee.withdrawn',
 ] as const satisfies readonly AuditAction[];
 

@@ -94,7 +94,9 @@ export function EmploymentEvidence({ claim }: { claim: Claim }) {
         ['evidence.endedOn', str(e.endedOn)],
         [
           'evidence.claimYear',
-          num(e.claimYear) === null ? null : t('evidence.claimYear.value', { year: Number(e.claimYear) }),
+          num(e.claimYear) === null
+            ? null
+            : t('evidence.claimYear.value', { year: Number(e.claimYear) }),
         ],
         ['evidence.certificateNumber', mono(e.certificateNumber)],
         ['evidence.certificateIssuedOn', str(e.certificateIssuedOn)],

@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useClaims, type Claim, type ClaimKind } from '../../api/evaluations';
+import { CLAIM_KINDS } from './claimCatalog';
 import type { Me } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
@@ -13,7 +14,7 @@ import { ReviewDrawer } from './ReviewDrawer';
 import { listPagination } from '../../components/pagination';
 
 type Stage = 'submitted' | 'first_approved';
-const KINDS: readonly ClaimKind[] = ['training', 'evaluation'];
+const KINDS: readonly ClaimKind[] = CLAIM_KINDS;
 const DEFAULT_PAGE_SIZE = 20;
 
 /** Whether `me` may do the final review: a city-wide account (a county does the first only). */

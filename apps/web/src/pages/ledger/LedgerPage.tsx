@@ -1,11 +1,14 @@
-import { Flex, Space, Table, Tag } from 'antd';
+import { Flex, Space, Table, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTrialBalance, type LedgerAccount } from '../../api/evaluations';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../i18n';
+import { useSearchParams } from 'react-router';
 import { fundLabel } from '../claims/ReviewDrawer';
 import { yuan } from '../vouchers/voucherCatalog';
+import { FundBalances } from './FundBalances';
+import { StatementView } from './StatementView';
 
 const money = (fen: number) => <span style={{ fontFamily: 'monospace' }}>{yuan(fen)}</span>;
 
@@ -13,7 +16,7 @@ const money = (fen: number) => <span style={{ fontFamily: 'monospace' }}>{yuan(f
  * 试算平衡: debits, credits and balance per ledger account, and the totals, whose balance is zero
  * when the books balance (every entry does; the tag says so).
  */
-export default function LedgerPage() {
+function TrialBalanceView() {
   const t = useT();
   const { data, error, isFetching, refetch } = useTrialBalance();
   const total = data?.total;
@@ -41,7 +44,6 @@ export default function LedgerPage() {
   ];
   return (
     <>
-      <PageTitle titleKey="ledger.title" descriptionKey="ledger.description" />
       <Space orientation="vertical" style={{ width: '100%' }}>
         {error ? <ErrorAlert error={error} onRetry={() => void refetch()} /> : null}
         {balanced === null ? null : (
@@ -79,6 +81,30 @@ export default function LedgerPage() {
           }
         />
       </Space>
+    </>
+  );
+}
+
+const TABS = ['trial', 'funds', 'statement'] as const;
+
+/** The ledger: 试算平衡, 资金余额 per fund and a payee's 往来对账单. */
+export default function LedgerPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((key) => key === params.get('tab')) ?? 'trial';
+  return (
+    <>
+      <PageTitle titleKey="ledger.title" descriptionKey="ledger.description" />
+      <Tabs
+        activeKey={tab}
+        destroyOnHidden
+        onChange={(key) => setParams(new URLSearchParams(key === 'trial' ? {} : { tab: key }))}
+        items={[
+          { key: 'trial', label: t('ledger.tab.trial'), children: <TrialBalanceView /> },
+          { key: 'funds', label: t('ledger.tab.funds'), children: <FundBalances /> },
+          { key: 'statement', label: t('ledger.tab.statement'), children: <StatementView /> },
+        ]}
+      />
     </>
   );
 }

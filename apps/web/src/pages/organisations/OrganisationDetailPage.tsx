@@ -122,6 +122,18 @@ function OrganisationDescriptions({ organisation }: { organisation: Organisation
         [organisation.contactName, organisation.contactPhone].filter(Boolean).join(' · ') || none,
     },
     {
+      key: 'bank',
+      label: t('organisation.bank'),
+      children: organisation.bankAccountNo ? (
+        <span data-testid="organisation-bank">
+          {organisation.bankName} · {organisation.bankAccountName} ·{' '}
+          <span style={{ fontFamily: 'monospace' }}>{organisation.bankAccountNo}</span>
+        </span>
+      ) : (
+        <span style={{ color: '#faad14' }}>{t('organisation.bank.none')}</span>
+      ),
+    },
+    {
       key: 'updated',
       label: t('person.updatedAt'),
       children: formatDateTime(organisation.updatedAt),

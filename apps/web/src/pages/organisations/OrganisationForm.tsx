@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Flex, Form, Input, Select } from 'antd';
+import { Alert, Button, Drawer, Flex, Form, Input, Select, Typography } from 'antd';
 import { api } from '../../api/client';
 import type {
   Affiliation,
@@ -36,6 +36,9 @@ interface Values {
   sizeClass?: SizeClass;
   affiliation?: Affiliation;
   affiliationRegionCode?: string | null;
+  bankName?: string;
+  bankAccountName?: string;
+  bankAccountNo?: string;
 }
 
 const FIELDS = [
@@ -52,7 +55,32 @@ const FIELDS = [
   'sizeClass',
   'affiliation',
   'affiliationRegionCode',
+  'bankName',
+  'bankAccountName',
+  'bankAccountNo',
 ] as const;
+
+const BANK_FIELDS = ['bankName', 'bankAccountName', 'bankAccountNo'] as const;
+
+/** A bank account number as typed, without the spaces and hyphens between digit groups. */
+export function accountDigits(value: string | undefined): string {
+  return (value ?? '').replace(/[\s-]/g, '');
+}
+
+/**
+ * What is wrong with the payee bank account as typed (the API's rule): the three fields all
+ * filled or all empty, the number 8–32 digits; `null` when nothing is.
+ */
+export function bankAccountProblem(
+  values: Pick<Values, (typeof BANK_FIELDS)[number]>,
+): 'allOrNone' | 'accountNoInvalid' | null {
+  const filled = BANK_FIELDS.filter((f) => text(values[f]) !== undefined).length;
+  if (filled !== 0 && filled !== BANK_FIELDS.length) return 'allOrNone';
+  if (filled > 0 && !/^[0-9]{8,32}$/.test(accountDigits(values.bankAccountNo))) {
+    return 'accountNoInvalid';
+  }
+  return null;
+}
 
 function text(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -70,6 +98,11 @@ function createBody(values: Values, regionScoped: boolean): CreateOrganisationBo
     contactName: text(values.contactName),
     contactPhone: text(values.contactPhone),
   };
+  if (text(values.bankAccountNo) !== undefined) {
+    body.bankName = text(values.bankName);
+    body.bankAccountName = text(values.bankAccountName);
+    body.bankAccountNo = accountDigits(values.bankAccountNo);
+  }
   // A county's administrator registers organisations of their own county; the server fills it.
   if (!regionScoped && values.regionCode) body.regionCode = values.regionCode;
   if (kind === 'evaluation_institution') {
@@ -103,6 +136,12 @@ function updateBody(organisation: Organisation, values: Values): UpdateOrganisat
   const phone = text(values.contactPhone);
   if (phone) body.contactPhone = phone;
   if (values.status && values.status !== organisation.status) body.status = values.status;
+  const bankName = text(values.bankName) ?? null;
+  if (bankName !== organisation.bankName) body.bankName = bankName;
+  const bankAccountName = text(values.bankAccountName) ?? null;
+  if (bankAccountName !== organisation.bankAccountName) body.bankAccountName = bankAccountName;
+  const bankAccountNo = text(values.bankAccountNo) ? accountDigits(values.bankAccountNo) : null;
+  if (bankAccountNo !== organisation.bankAccountNo) body.bankAccountNo = bankAccountNo;
   if (organisation.kind === 'evaluation_institution') {
     if (values.evaluationType !== organisation.evaluationType) {
       body.evaluationType = values.evaluationType ?? null;
@@ -140,6 +179,9 @@ function initialOf(organisation: Organisation | null): Values {
     sizeClass: organisation.sizeClass ?? undefined,
     affiliation: organisation.affiliation ?? undefined,
     affiliationRegionCode: organisation.affiliationRegionCode,
+    bankName: organisation.bankName ?? '',
+    bankAccountName: organisation.bankAccountName ?? '',
+    bankAccountNo: organisation.bankAccountNo ?? '',
   };
 }
 
@@ -190,6 +232,19 @@ export function OrganisationDrawer({
   };
 
   const required = (message: string) => [{ required: true, message }];
+  /** The bank-account rule, reported on the field that is missing or wrong. */
+  const bankRule = (field: (typeof BANK_FIELDS)[number]) => ({
+    validator: () => {
+      const values = form.getFieldsValue([...BANK_FIELDS]) as Values;
+      const problem = bankAccountProblem(values);
+      const here =
+        (problem === 'allOrNone' && text(values[field]) === undefined) ||
+        (problem === 'accountNoInvalid' && field === 'bankAccountNo');
+      return here
+        ? Promise.reject(new Error(t(`organisation.bank.${problem}`)))
+        : Promise.resolve();
+    },
+  });
 
   return (
     <Drawer
@@ -360,6 +415,37 @@ export function OrganisationDrawer({
             <Input autoComplete="off" inputMode="tel" maxLength={30} />
           </Form.Item>
         </Flex>
+        <Typography.Title level={5}>{t('organisation.bank')}</Typography.Title>
+        <Form.Item
+          name="bankName"
+          label={t('organisation.bankName')}
+          dependencies={['bankAccountName', 'bankAccountNo']}
+          rules={[bankRule('bankName')]}
+        >
+          <Input autoComplete="off" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="bankAccountName"
+          label={t('organisation.bankAccountName')}
+          dependencies={['bankName', 'bankAccountNo']}
+          rules={[bankRule('bankAccountName')]}
+        >
+          <Input autoComplete="off" maxLength={200} />
+        </Form.Item>
+        <Form.Item
+          name="bankAccountNo"
+          label={t('organisation.bankAccountNo')}
+          dependencies={['bankName', 'bankAccountName']}
+          rules={[bankRule('bankAccountNo')]}
+        >
+          <Input
+            autoComplete="off"
+            inputMode="numeric"
+            spellCheck={false}
+            maxLength={40}
+            style={{ fontFamily: 'monospace' }}
+          />
+        </Form.Item>
         {editing ? (
           <Form.Item name="status" label={t('organisation.status')}>
             <Select<Organisation['status']>

@@ -47,7 +47,11 @@ const PLACEMENT: Placement = {
   employerRegionCode: '411403',
   employerRegionName: '睢阳区',
   placedOn: '2025-09-01',
-  claim: { id: '01a22256-c1c1-7267-86fe-cdd2f59e4c8d', number: 'BT2600000101', status: 'submitted' },
+  claim: {
+    id: '01a22256-c1c1-7267-86fe-cdd2f59e4c8d',
+    number: 'BT2600000101',
+    status: 'submitted',
+  },
   createdAt: '2025-09-01T02:00:00.000Z',
 };
 

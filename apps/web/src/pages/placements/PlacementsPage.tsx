@@ -63,9 +63,7 @@ export default function PlacementsPage() {
         p.claim ? (
           <Space size={4} wrap>
             <span style={{ fontFamily: 'monospace' }}>{p.claim.number}</span>
-            <Tag color={claimStatusColor(p.claim.status)}>
-              {claimStatusText(p.claim.status, t)}
-            </Tag>
+            <Tag color={claimStatusColor(p.claim.status)}>{claimStatusText(p.claim.status, t)}</Tag>
           </Space>
         ) : (
           <Tag>{t('placement.claim.none')}</Tag>

@@ -184,7 +184,9 @@ export function RecordPlacementModal({
     onClose();
   };
   const today = shanghaiToday();
-  const required = (message: MessageKey) => [{ required: true, whitespace: true, message: t(message) }];
+  const required = (message: MessageKey) => [
+    { required: true, whitespace: true, message: t(message) },
+  ];
 
   return (
     <Modal
