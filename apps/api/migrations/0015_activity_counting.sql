@@ -3,7 +3,7 @@
 -- A person-time of training and a certified person are counted once, whatever the source: the
 -- voucher loop (classes), a unit's report, an import or a system's API call.
 
--- trainings: H8a
+-- Trainings.
 
 -- Every completed training of a person, one row per record:
 --   source 'voucher'                    a class trainee whose 结业考核 passed; the class's end as
@@ -67,9 +67,7 @@ SELECT DISTINCT ON (k.person_id, k.counting_key, k.period)
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON training_person_times, counted_training_person_times
   FROM jineng_app;
 
--- certifications: below
-
--- certifications: H8b
+-- Certifications.
 
 -- Every certificate of a person, one row per record:
 --   source 'evaluation'                  our own valid certificates (revoked ones certify nothing);

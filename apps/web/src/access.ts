@@ -49,7 +49,10 @@ export type Permission =
   | 'employment.write'
   | 'employment.read'
   | 'placements.write'
-  | 'placements.read';
+  | 'placements.read'
+  | 'activity.report'
+  | 'activity.read'
+  | 'activity.periods.close';
 
 export type MenuIcon =
   | 'home'
@@ -70,6 +73,8 @@ export type MenuIcon =
   | 'certificates'
   | 'claims'
   | 'placements'
+  | 'activity'
+  | 'activityPeriods'
   | 'ledger'
   | 'payments'
   | 'statement';
@@ -132,7 +137,7 @@ const MENU: readonly MenuEntry[] = [
     path: '/imports',
     labelKey: 'menu.imports',
     icon: 'imports',
-    requires: ['persons.import', 'organisations.import', 'employment.write'],
+    requires: ['persons.import', 'organisations.import', 'employment.write', 'activity.report'],
   },
   {
     path: '/organisations',
@@ -160,6 +165,14 @@ const MENU: readonly MenuEntry[] = [
     icon: 'certificates',
     requires: 'certificates.read',
     audience: 'staff',
+  },
+  { path: '/activity', labelKey: 'menu.activity', icon: 'activity', requires: 'activity.read' },
+  // The city closes reporting months; others with activity.read may open the page by its address.
+  {
+    path: '/activity/periods',
+    labelKey: 'menu.activityPeriods',
+    icon: 'activityPeriods',
+    requires: 'activity.periods.close',
   },
   {
     path: '/placements',

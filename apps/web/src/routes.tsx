@@ -33,6 +33,8 @@ const CertificatePrintPage = lazy(() => import('./pages/certificates/Certificate
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
 const ClaimsPage = lazy(() => import('./pages/claims/ClaimsPage'));
 const PlacementsPage = lazy(() => import('./pages/placements/PlacementsPage'));
+const ActivityPage = lazy(() => import('./pages/activity/ActivityPage'));
+const ActivityPeriodsPage = lazy(() => import('./pages/activity/ActivityPeriodsPage'));
 const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
 const StatementPage = lazy(() => import('./pages/ledger/StatementPage'));
 const PaymentsPage = lazy(() => import('./pages/payments/PaymentsPage'));
@@ -169,7 +171,12 @@ export const routes: RouteObject[] = [
             path: 'imports',
             element: (
               <RequireAuth
-                permission={['persons.import', 'organisations.import', 'employment.write']}
+                permission={[
+                  'persons.import',
+                  'organisations.import',
+                  'employment.write',
+                  'activity.report',
+                ]}
               >
                 <ImportsPage />
               </RequireAuth>
@@ -244,6 +251,22 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="subsidies.read">
                 <ClaimsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'activity',
+            element: (
+              <RequireAuth permission="activity.read">
+                <ActivityPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'activity/periods',
+            element: (
+              <RequireAuth permission="activity.read">
+                <ActivityPeriodsPage />
               </RequireAuth>
             ),
           },

@@ -197,7 +197,7 @@ export const api = {
   },
 
   imports: {
-    templateUrl: (kind: ImportKind) => `/api/imports/templates/${kind}.xlsx`,
+    templateUrl: (kind: ImportKind) => `/api/imports/templates/${importPath(kind)}.xlsx`,
     upload: uploadImport,
   },
 
@@ -331,6 +331,11 @@ export interface UploadOptions {
  * Uploads a roster as multipart/form-data. This one call uses XMLHttpRequest rather than
  * `fetch`, because only XHR reports upload progress; it answers and fails like the others.
  */
+/** The URL segment of an import kind: `training_reports` is served at `training-reports`. */
+function importPath(kind: ImportKind): string {
+  return kind.replaceAll('_', '-');
+}
+
 function uploadImport(
   kind: ImportKind,
   file: Blob,
@@ -342,7 +347,7 @@ function uploadImport(
       dryRun: String(options.dryRun),
       overwrite: String(options.overwrite),
     });
-    xhr.open('POST', `/api/imports/${kind}?${query.toString()}`);
+    xhr.open('POST', `/api/imports/${importPath(kind)}?${query.toString()}`);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) {

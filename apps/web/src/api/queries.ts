@@ -31,6 +31,7 @@ export const PRIVATE_KEYS = [
   'placements',
   'payments',
   'ledger',
+  'activity',
 ] as const;
 
 /**

@@ -1,9 +1,13 @@
 import type { Messages } from './zh-CN';
+import { activityIntakeEn } from './activityIntake.en';
+import { activityTrainingsEn } from './activityTrainings.en';
 import { certificatesEn } from './certificates.en';
 import { employmentEn } from './employment.en';
 import { paymentsEn } from './payments.en';
 
 export const en: Messages = {
+  ...activityIntakeEn,
+  ...activityTrainingsEn,
   ...certificatesEn,
   ...employmentEn,
   ...paymentsEn,

@@ -1,3 +1,5 @@
+import { activityIntakeZhCN } from './activityIntake.zh-CN';
+import { activityTrainingsZhCN } from './activityTrainings.zh-CN';
 import { certificatesZhCN } from './certificates.zh-CN';
 import { employmentZhCN } from './employment.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
@@ -8,6 +10,8 @@ import { paymentsZhCN } from './payments.zh-CN';
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
 export const zhCN = {
+  ...activityIntakeZhCN,
+  ...activityTrainingsZhCN,
   ...certificatesZhCN,
   ...employmentZhCN,
   ...paymentsZhCN,

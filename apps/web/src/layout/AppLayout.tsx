@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
+  CarryOutOutlined,
   CalculatorOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
@@ -11,6 +12,7 @@ import {
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
+  LockOutlined,
   MenuOutlined,
   PayCircleOutlined,
   ProfileOutlined,
@@ -53,6 +55,8 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   certificates: <SafetyCertificateOutlined />,
   claims: <AccountBookOutlined />,
   placements: <SolutionOutlined />,
+  activity: <CarryOutOutlined />,
+  activityPeriods: <LockOutlined />,
   ledger: <CalculatorOutlined />,
   payments: <PayCircleOutlined />,
   statement: <FileTextOutlined />,
@@ -153,10 +157,11 @@ export function AppLayout() {
               position: 'sticky',
               top: HEADER_HEIGHT,
               height: `calc(100vh - ${HEADER_HEIGHT}px)`,
-              overflowY: 'auto',
             }}
           >
-            {menu}
+            {/* The menu scrolls above the collapse trigger, which is fixed at the bottom: when
+                the sider itself scrolled, the trigger covered the last items. */}
+            <div style={{ height: '100%', overflowY: 'auto' }}>{menu}</div>
           </Layout.Sider>
         )}
         <Layout>

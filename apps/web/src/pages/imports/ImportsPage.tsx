@@ -200,6 +200,7 @@ export default function ImportsPage() {
   if (can(me, 'persons.import')) kinds.push('persons');
   if (can(me, 'organisations.import')) kinds.push('organisations');
   if (can(me, 'employment.write')) kinds.push('employments', 'contributions');
+  if (can(me, 'activity.report')) kinds.push('training_reports', 'external_certificates');
   const [params, setParams] = useSearchParams();
   const requested = params.get('kind');
   const kind: ImportKind =
@@ -208,7 +209,12 @@ export default function ImportsPage() {
   const [overwrite, setOverwrite] = useState(false);
   const [progress, setProgress] = useState(0);
   // Employment data has no recorded fields to protect: each row is the latest word.
-  const employmentData = kind === 'employments' || kind === 'contributions';
+  // Unit reports (#8) have no overwrite either: a correction is made on the report itself.
+  const employmentData =
+    kind === 'employments' ||
+    kind === 'contributions' ||
+    kind === 'training_reports' ||
+    kind === 'external_certificates';
 
   const upload = useMutation({
     mutationFn: (file: File) =>
