@@ -1,28 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { paths } from './schema';
+import type { Body, GetOk, GetQuery } from './openapiTypes';
 
 /*
  * Unit reporting (R-ACT-1, issue #8): certificates issued elsewhere, the reporting months the
  * city closes, and the totals as they will count in #9. Training reports have their own file.
  */
-
-type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type GetOk<P extends keyof paths> = paths[P] extends {
-  get: { responses: { 200: infer R } };
-}
-  ? Json<R>
-  : never;
-type GetQuery<P extends keyof paths> = paths[P] extends {
-  get: { parameters: { query?: infer Q } };
-}
-  ? NonNullable<Q>
-  : never;
-type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends {
-  [K in M]: { requestBody?: { content: { 'application/json': infer B } } };
-}
-  ? B
-  : never;
 
 export type ExternalCertificatePage = GetOk<'/api/activity/certificates'>;
 export type ExternalCertificate = ExternalCertificatePage['items'][number];

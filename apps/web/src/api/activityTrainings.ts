@@ -1,33 +1,12 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { paths } from './schema';
+import type { Body, Created, GetQuery, Ok } from './openapiTypes';
 
 /*
  * Trainings held outside the voucher loop that units report (R-ACT-1, issue #8), and the
  * reporting months they fall in: types, calls and queries. The list's query key starts with
  * 'training_reports', the import kind, so a committed import refreshes it.
  */
-
-type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type Responses<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P] extends {
-  [K in M]: { responses: infer R };
-}
-  ? R
-  : never;
-type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> =
-  Responses<P, M> extends { 200: infer R } ? Json<R> : never;
-type Created<P extends keyof paths> =
-  Responses<P, 'post'> extends { 201: infer R } ? Json<R> : never;
-type GetQuery<P extends keyof paths> = paths[P] extends {
-  get: { parameters: { query?: infer Q } };
-}
-  ? NonNullable<Q>
-  : never;
-type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends {
-  [K in M]: { requestBody?: { content: { 'application/json': infer B } } };
-}
-  ? B
-  : never;
 
 export type TrainingReportPage = Ok<'/api/activity/trainings', 'get'>;
 export type TrainingReport = TrainingReportPage['items'][number];

@@ -1,33 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { paths } from './schema';
+import type { GetOk, GetQuery, PostBody, PostCreated } from './openapiTypes';
 
 /*
  * Employment and social-insurance data (R-EMP-1) and HR agencies' placements (R-SUB-4), issue
  * #7: types, calls and queries in one file apart from client.ts, which other pages share.
  */
-
-type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type GetOk<P extends keyof paths> = paths[P] extends {
-  get: { responses: { 200: infer R } };
-}
-  ? Json<R>
-  : never;
-type GetQuery<P extends keyof paths> = paths[P] extends {
-  get: { parameters: { query?: infer Q } };
-}
-  ? NonNullable<Q>
-  : never;
-type PostBody<P extends keyof paths> = paths[P] extends {
-  post: { requestBody?: { content: { 'application/json': infer Body } } };
-}
-  ? Body
-  : never;
-type PostCreated<P extends keyof paths> = paths[P] extends {
-  post: { responses: { 201: infer R } };
-}
-  ? Json<R>
-  : never;
 
 export type PersonEmployment = GetOk<'/api/persons/{id}/employment'>;
 export type EmploymentRegistration = PersonEmployment['registrations'][number];

@@ -1,37 +1,12 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
+import type { GetOk, GetQuery, PostBody, PostOk } from './openapiTypes';
 import type { paths } from './schema';
 
 /*
  * Evaluation sessions, certificates, the public verification and subsidy claims (issue #6):
  * types, calls and queries in one file apart from client.ts, which other pages share.
  */
-
-type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type GetOk<P extends keyof paths> = paths[P] extends {
-  get: { responses: { 200: infer R } };
-}
-  ? Json<R>
-  : never;
-type GetQuery<P extends keyof paths> = paths[P] extends {
-  get: { parameters: { query?: infer Q } };
-}
-  ? NonNullable<Q>
-  : never;
-type PostBody<P extends keyof paths> = paths[P] extends {
-  post: { requestBody?: { content: { 'application/json': infer Body } } };
-}
-  ? Body
-  : never;
-type PostOk<P extends keyof paths> = paths[P] extends {
-  post: { responses: infer R };
-}
-  ? R extends { 200: infer Ok }
-    ? Json<Ok>
-    : R extends { 201: infer Created }
-      ? Json<Created>
-      : never
-  : never;
 
 export type SessionPage = GetOk<'/api/evaluation-sessions'>;
 export type EvaluationSession = SessionPage['items'][number];

@@ -1,34 +1,13 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
 import { apiErrorFrom, networkError } from './problem';
+import type { GetOk, GetQuery, Json, PostBody, PostCreated } from './openapiTypes';
 import type { paths } from './schema';
 
 /*
  * Payment batches, bank files, the bank's results, repayments, fund balances and payee
  * statements (issue #7, R-SUB-5): types, calls and queries apart from client.ts.
  */
-
-type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type GetOk<P extends keyof paths> = paths[P] extends {
-  get: { responses: { 200: infer R } };
-}
-  ? Json<R>
-  : never;
-type GetQuery<P extends keyof paths> = paths[P] extends {
-  get: { parameters: { query?: infer Q } };
-}
-  ? NonNullable<Q>
-  : never;
-type PostBody<P extends keyof paths> = paths[P] extends {
-  post: { requestBody?: { content: { 'application/json': infer Body } } };
-}
-  ? Body
-  : never;
-type PostCreated<P extends keyof paths> = paths[P] extends {
-  post: { responses: { 201: infer R } };
-}
-  ? Json<R>
-  : never;
 
 export type BatchPage = GetOk<'/api/payment-batches'>;
 export type PaymentBatch = BatchPage['items'][number];
