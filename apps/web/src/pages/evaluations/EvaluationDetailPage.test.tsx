@@ -170,7 +170,7 @@ describe('score entry', () => {
     // The pass marks are shown where the scores are entered.
     expect((await screen.findAllByText('理论（合格 60）')).length).toBeGreaterThan(0);
     expect(screen.getAllByText('实操（合格 70）').length).toBeGreaterThan(0);
-    expect(screen.getByText('411402********1234')).toBeTruthy();
+    expect(await screen.findByText('411402********1234')).toBeTruthy();
 
     // Submitting too early is refused in words.
     fireEvent.click(screen.getByRole('button', { name: /提交结果/ }));
