@@ -17,3 +17,18 @@ export function formatCount(value: number, locale: Locale): string {
 export function formatDateTime(iso: string, withSeconds = false): string {
   return dayjs(iso).format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
 }
+
+/** Today in Shanghai, `YYYY-MM-DD`: the API's civil dates are Shanghai's. */
+export function shanghaiToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** This month in Shanghai, `YYYY-MM`, as the API counts reporting months. */
+export function shanghaiMonth(now = new Date()): string {
+  return shanghaiToday(now).slice(0, 7);
+}

@@ -1,21 +1,21 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { Body, GetOk, GetQuery } from './openapiTypes';
+import type { Body, GetQuery, Ok } from './openapiTypes';
 
 /*
  * Unit reporting (R-ACT-1, issue #8): certificates issued elsewhere, the reporting months the
  * city closes, and the totals as they will count in #9. Training reports have their own file.
  */
 
-export type ExternalCertificatePage = GetOk<'/api/activity/certificates'>;
+export type ExternalCertificatePage = Ok<'/api/activity/certificates'>;
 export type ExternalCertificate = ExternalCertificatePage['items'][number];
 export type ExternalCertificateKind = ExternalCertificate['kind'];
 export type ExternalCertificateQuery = GetQuery<'/api/activity/certificates'>;
 export type ReportCertificateBody = Body<'/api/activity/certificates', 'post'>;
 export type CorrectCertificateBody = Body<'/api/activity/certificates/{id}', 'patch'>;
-export type ActivityPeriods = GetOk<'/api/activity/periods'>;
+export type ActivityPeriods = Ok<'/api/activity/periods'>;
 export type ActivityPeriod = ActivityPeriods['months'][number];
-export type ActivityTotals = GetOk<'/api/activity/totals'>;
+export type ActivityTotals = Ok<'/api/activity/totals'>;
 export type ActivityTotalsQuery = GetQuery<'/api/activity/totals'>;
 
 export const EXTERNAL_CERTIFICATE_KINDS = [

@@ -327,15 +327,15 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Uploads a roster as multipart/form-data. This one call uses XMLHttpRequest rather than
- * `fetch`, because only XHR reports upload progress; it answers and fails like the others.
- */
 /** The URL segment of an import kind: `training_reports` is served at `training-reports`. */
 function importPath(kind: ImportKind): string {
   return kind.replaceAll('_', '-');
 }
 
+/**
+ * Uploads a roster as multipart/form-data. This one call uses XMLHttpRequest rather than
+ * `fetch`, because only XHR reports upload progress; it answers and fails like the others.
+ */
 function uploadImport(
   kind: ImportKind,
   file: Blob,

@@ -1,21 +1,21 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { GetOk, GetQuery, PostBody, PostCreated } from './openapiTypes';
+import type { Body, Created, GetQuery, Ok } from './openapiTypes';
 
 /*
  * Employment and social-insurance data (R-EMP-1) and HR agencies' placements (R-SUB-4), issue
  * #7: types, calls and queries in one file apart from client.ts, which other pages share.
  */
 
-export type PersonEmployment = GetOk<'/api/persons/{id}/employment'>;
+export type PersonEmployment = Ok<'/api/persons/{id}/employment'>;
 export type EmploymentRegistration = PersonEmployment['registrations'][number];
 export type InsuredRun = PersonEmployment['contributions'][number];
 
-export type PlacementPage = GetOk<'/api/placements'>;
+export type PlacementPage = Ok<'/api/placements'>;
 export type Placement = PlacementPage['items'][number];
 export type PlacementQuery = GetQuery<'/api/placements'>;
-export type RecordPlacementBody = PostBody<'/api/placements'>;
-export type RecordPlacementResult = PostCreated<'/api/placements'>;
+export type RecordPlacementBody = Body<'/api/placements'>;
+export type RecordPlacementResult = Created<'/api/placements'>;
 /** The subsidy claims new employment data or a placement made due, or refused. */
 export type EmploymentClaims = RecordPlacementResult['claims'];
 export type RefusedClaim = EmploymentClaims['refused'][number];

@@ -1,48 +1,47 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
-import type { GetOk, GetQuery, PostBody, PostOk } from './openapiTypes';
-import type { paths } from './schema';
+import type { Body, GetQuery, Ok, PostOk } from './openapiTypes';
 
 /*
  * Evaluation sessions, certificates, the public verification and subsidy claims (issue #6):
  * types, calls and queries in one file apart from client.ts, which other pages share.
  */
 
-export type SessionPage = GetOk<'/api/evaluation-sessions'>;
+export type SessionPage = Ok<'/api/evaluation-sessions'>;
 export type EvaluationSession = SessionPage['items'][number];
 export type SessionQuery = GetQuery<'/api/evaluation-sessions'>;
-export type SessionDetail = GetOk<'/api/evaluation-sessions/{id}'>;
+export type SessionDetail = Ok<'/api/evaluation-sessions/{id}'>;
 export type Candidate = SessionDetail['candidates'][number];
 export type CandidateSource = Candidate['source'];
-export type ScheduleBody = PostBody<'/api/evaluation-sessions'>;
+export type ScheduleBody = Body<'/api/evaluation-sessions'>;
 export type SkillLevelKey = ScheduleBody['skillLevelKey'];
-export type AddCandidateBody = PostBody<'/api/evaluation-sessions/{id}/candidates'>;
+export type AddCandidateBody = Body<'/api/evaluation-sessions/{id}/candidates'>;
 export type FromClassResult = PostOk<'/api/evaluation-sessions/{id}/candidates/from-class'>;
-export type EligibleClass =
-  GetOk<'/api/evaluation-sessions/{id}/eligible-classes'>['items'][number];
+export type EligibleClass = Ok<'/api/evaluation-sessions/{id}/eligible-classes'>['items'][number];
 export type SubmitResult = PostOk<'/api/evaluation-sessions/{id}/submit'>;
-export type ScoresBody = NonNullable<
-  paths['/api/evaluation-sessions/{id}/candidates/{candidateId}/scores']['put']['requestBody']
->['content']['application/json'];
-export type SpecialAbility = GetOk<'/api/special-abilities'>['items'][number];
+export type ScoresBody = Body<
+  '/api/evaluation-sessions/{id}/candidates/{candidateId}/scores',
+  'put'
+>;
+export type SpecialAbility = Ok<'/api/special-abilities'>['items'][number];
 
-export type CertificatePage = GetOk<'/api/certificates'>;
+export type CertificatePage = Ok<'/api/certificates'>;
 export type Certificate = CertificatePage['items'][number];
 export type CertificateQuery = GetQuery<'/api/certificates'>;
 export type CertificateStatus = Certificate['status'];
 export type CertificateKind = Certificate['kind'];
 
-export type VerifyAnswer = GetOk<'/api/public/certificates/verify'>;
+export type VerifyAnswer = Ok<'/api/public/certificates/verify'>;
 
-export type ClaimPage = GetOk<'/api/subsidy-claims'>;
+export type ClaimPage = Ok<'/api/subsidy-claims'>;
 export type Claim = ClaimPage['items'][number];
 export type ClaimQuery = GetQuery<'/api/subsidy-claims'>;
 export type RedeemResult = PostOk<'/api/vouchers/{id}/redeem'>;
 export type ClaimStatus = Claim['status'];
 export type ClaimKind = Claim['kind'];
-export type ClaimEvent = GetOk<'/api/subsidy-claims/{id}/events'>['items'][number];
-export type ReviewBody = PostBody<'/api/subsidy-claims/{id}/review'>;
-export type TrialBalance = GetOk<'/api/ledger/trial-balance'>;
+export type ClaimEvent = Ok<'/api/subsidy-claims/{id}/events'>['items'][number];
+export type ReviewBody = Body<'/api/subsidy-claims/{id}/review'>;
+export type TrialBalance = Ok<'/api/ledger/trial-balance'>;
 export type LedgerAccount = TrialBalance['accounts'][number];
 
 const withKey = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });

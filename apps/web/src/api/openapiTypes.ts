@@ -2,13 +2,13 @@ import type { paths } from './schema';
 
 /*
  * Type helpers that name the API's shapes from `schema.d.ts` (generated from the server's OpenAPI
- * document), shared by the api/*.ts files so each declares only its own names.
+ * document), shared by types.ts and the api/*.ts files so each declares only its own names.
  */
 
-type Method = 'get' | 'post' | 'patch';
+type Method = 'get' | 'post' | 'put' | 'patch';
 
 /** The JSON content of one response or request body. */
-export type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type Json<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
 
 type Responses<P extends keyof paths, M extends Method> = paths[P] extends {
   [K in M]: { responses: infer R };
@@ -19,12 +19,10 @@ type Responses<P extends keyof paths, M extends Method> = paths[P] extends {
 /** The 200 answer of `method` (default GET) on `path`. */
 export type Ok<P extends keyof paths, M extends Method = 'get'> =
   Responses<P, M> extends { 200: infer R } ? Json<R> : never;
-export type GetOk<P extends keyof paths> = Ok<P, 'get'>;
 
 /** The 201 answer of POST on `path`. */
 export type Created<P extends keyof paths> =
   Responses<P, 'post'> extends { 201: infer R } ? Json<R> : never;
-export type PostCreated<P extends keyof paths> = Created<P>;
 
 /** The successful answer of POST on `path`: its 200, else its 201. */
 export type PostOk<P extends keyof paths> =
@@ -41,10 +39,12 @@ export type GetQuery<P extends keyof paths> = paths[P] extends {
   ? NonNullable<Q>
   : never;
 
-/** The JSON request body `method` on `path` takes. */
-export type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P] extends {
+/** The JSON request body `method` (default POST) on `path` takes. */
+export type Body<
+  P extends keyof paths,
+  M extends Exclude<Method, 'get'> = 'post',
+> = paths[P] extends {
   [K in M]: { requestBody?: { content: { 'application/json': infer B } } };
 }
   ? B
   : never;
-export type PostBody<P extends keyof paths> = Body<P, 'post'>;

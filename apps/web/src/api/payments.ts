@@ -1,36 +1,31 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
 import { apiErrorFrom, networkError } from './problem';
-import type { GetOk, GetQuery, Json, PostBody, PostCreated } from './openapiTypes';
-import type { paths } from './schema';
+import type { Body, Created, GetQuery, Ok, PostOk } from './openapiTypes';
 
 /*
  * Payment batches, bank files, the bank's results, repayments, fund balances and payee
  * statements (issue #7, R-SUB-5): types, calls and queries apart from client.ts.
  */
 
-export type BatchPage = GetOk<'/api/payment-batches'>;
+export type BatchPage = Ok<'/api/payment-batches'>;
 export type PaymentBatch = BatchPage['items'][number];
 export type BatchQuery = GetQuery<'/api/payment-batches'>;
 export type BatchStatus = PaymentBatch['status'];
-export type BatchDetail = GetOk<'/api/payment-batches/{id}'>;
+export type BatchDetail = Ok<'/api/payment-batches/{id}'>;
 export type PaymentLine = BatchDetail['lines'][number];
 export type LineStatus = PaymentLine['status'];
-export type BuildBatchBody = PostBody<'/api/payment-batches'>;
-export type BuiltBatch = PostCreated<'/api/payment-batches'>;
+export type BuildBatchBody = Body<'/api/payment-batches'>;
+export type BuiltBatch = Created<'/api/payment-batches'>;
 export type SkippedClaim = BuiltBatch['skipped'][number];
 export type SkipReason = SkippedClaim['reason'];
-export type ResultsBody = PostBody<'/api/payment-batches/{id}/results'>;
+export type ResultsBody = Body<'/api/payment-batches/{id}/results'>;
 export type ResultLine = ResultsBody['lines'][number];
-export type ResultsAnswer = Json<
-  paths['/api/payment-batches/{id}/results']['post']['responses'][200]
->;
-export type RepaymentBody = PostBody<'/api/subsidy-claims/{id}/repayment'>;
-export type RepaymentAnswer = Json<
-  paths['/api/subsidy-claims/{id}/repayment']['post']['responses'][200]
->;
-export type FundBalance = GetOk<'/api/ledger/funds'>['items'][number];
-export type Statement = GetOk<'/api/ledger/statement'>;
+export type ResultsAnswer = PostOk<'/api/payment-batches/{id}/results'>;
+export type RepaymentBody = Body<'/api/subsidy-claims/{id}/repayment'>;
+export type RepaymentAnswer = PostOk<'/api/subsidy-claims/{id}/repayment'>;
+export type FundBalance = Ok<'/api/ledger/funds'>['items'][number];
+export type Statement = Ok<'/api/ledger/statement'>;
 export type StatementMovement = Statement['movements'][number];
 
 const withKey = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });

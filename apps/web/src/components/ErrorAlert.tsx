@@ -2,6 +2,33 @@ import { Alert, Button } from 'antd';
 import { ApiError } from '../api/problem';
 import { useT, type Translate } from '../i18n';
 
+/**
+ * Unit reporting's (#8) codes, each about one field: the certificate form also puts our words
+ * for them on the field the error names.
+ */
+export const UNIT_REPORTING_CODES = [
+  'PERIOD_CLOSED',
+  'CERTIFICATE_ALREADY_RECORDED',
+  'NAME_MISMATCH',
+  'CERTIFICATE_NUMBER_REQUIRED',
+  'CERTIFICATE_NUMBER_INVALID',
+  'CERTIFICATE_NUMBER_TOO_LONG',
+  'LEVEL_MISMATCH',
+  'YEAR_MISMATCH',
+  'OCCUPATION_REQUIRED',
+  'OCCUPATION_CODE_INVALID',
+  'OCCUPATION_UNKNOWN',
+  'SKILL_LEVEL_REQUIRED',
+  'SKILL_LEVEL_NOT_APPLICABLE',
+  'ITEM_NAME_REQUIRED',
+  'ITEM_NAME_TOO_LONG',
+  'ISSUING_PROVINCE_INVALID',
+  'ISSUED_IN_FUTURE',
+  'VALID_UNTIL_BEFORE_ISSUE',
+  'UNIT_UNKNOWN',
+  'ID_NUMBER_INVALID',
+] as const;
+
 /** Error codes whose meaning is complete without the server's (English) detail. */
 const TRANSLATED_CODES = [
   'INVALID_CREDENTIALS',
@@ -47,27 +74,7 @@ const TRANSLATED_CODES = [
   'OVERPAYMENT',
   'PERSON_NOT_FOUND',
   'PLACEMENT_EXISTS',
-  // Unit reporting (#8).
-  'PERIOD_CLOSED',
-  'CERTIFICATE_ALREADY_RECORDED',
-  'NAME_MISMATCH',
-  'CERTIFICATE_NUMBER_REQUIRED',
-  'CERTIFICATE_NUMBER_INVALID',
-  'CERTIFICATE_NUMBER_TOO_LONG',
-  'LEVEL_MISMATCH',
-  'YEAR_MISMATCH',
-  'OCCUPATION_REQUIRED',
-  'OCCUPATION_CODE_INVALID',
-  'OCCUPATION_UNKNOWN',
-  'SKILL_LEVEL_REQUIRED',
-  'SKILL_LEVEL_NOT_APPLICABLE',
-  'ITEM_NAME_REQUIRED',
-  'ITEM_NAME_TOO_LONG',
-  'ISSUING_PROVINCE_INVALID',
-  'ISSUED_IN_FUTURE',
-  'VALID_UNTIL_BEFORE_ISSUE',
-  'UNIT_UNKNOWN',
-  'ID_NUMBER_INVALID',
+  ...UNIT_REPORTING_CODES,
 ] as const;
 
 function translatedProblem(error: ApiError, t: Translate): string | undefined {

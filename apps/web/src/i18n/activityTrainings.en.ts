@@ -31,8 +31,6 @@ export const activityTrainingsEn: Record<keyof typeof activityTrainingsZhCN, str
   'trainingReport.status.withdrawn': 'Withdrawn',
   'trainingReport.period': 'Month',
   'trainingReport.period.closed': 'Closed',
-  'trainingReport.actions': 'Actions',
-  'trainingReport.view': 'View',
   'trainingReport.empty': 'No training reports',
   'trainingReport.lead':
     'Report trainings not paid by vouchers (safety training for high-risk trades, 1+X, enterprise training, farmer training). Trainees are matched to the person registry by ID number and registered when missing; a report counts in the month it ended.',
@@ -134,5 +132,4 @@ export const activityTrainingsEn: Record<keyof typeof activityTrainingsZhCN, str
   'trainingReport.withdraw.ok': 'Withdraw',
   'trainingReport.completed.yes': 'Completed',
   'trainingReport.completed.no': 'Not completed',
-  'trainingReport.withdrawn': 'Withdrawn',
 };

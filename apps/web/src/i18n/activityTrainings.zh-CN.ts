@@ -32,8 +32,6 @@ export const activityTrainingsZhCN = {
   'trainingReport.status.withdrawn': '已撤回',
   'trainingReport.period': '所属月份',
   'trainingReport.period.closed': '已关账',
-  'trainingReport.actions': '操作',
-  'trainingReport.view': '查看',
   'trainingReport.empty': '暂无培训记录',
   'trainingReport.lead':
     '报送不通过培训券开展的培训（如安全生产培训、1+X、企业自主培训、农民培训）。学员按身份证号匹配人员库，库中没有的自动登记；按结束日期计入当月。',
@@ -123,5 +121,4 @@ export const activityTrainingsZhCN = {
   'trainingReport.withdraw.ok': '确认撤回',
   'trainingReport.completed.yes': '已结业',
   'trainingReport.completed.no': '未结业',
-  'trainingReport.withdrawn': '已撤回',
 } as const;

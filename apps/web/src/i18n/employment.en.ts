@@ -38,7 +38,6 @@ export const employmentEn: Record<keyof typeof employmentZhCN, string> = {
   'placement.recorded': 'Placement recorded',
   'placement.submit': 'Record',
   'placement.done': 'Done',
-  'placement.result.title': 'Result',
   'placement.result.noClaim':
     'Recorded. No subsidy claim yet: once the worker holds a certificate and has 6 consecutive insured months with this employer, the placement subsidy claim appears automatically.',
   'placement.result.created': 'Subsidy claim {number} created for {amount} yuan, awaiting review.',
@@ -61,7 +60,6 @@ export const employmentEn: Record<keyof typeof employmentZhCN, string> = {
   'employment.contributions.empty': 'No social-insurance contributions',
   'employment.employer': 'Employer',
   'employment.employer.unregistered': 'Not registered on the platform',
-  'employment.uscc': 'Unified social credit code',
   'employment.hiredOn': 'Hired on',
   'employment.endedOn': 'Ended on',
   'employment.endedOn.open': 'Employed',

@@ -38,7 +38,6 @@ export const employmentZhCN = {
   'placement.recorded': '已登记职业介绍',
   'placement.submit': '登记',
   'placement.done': '完成',
-  'placement.result.title': '登记结果',
   'placement.result.noClaim':
     '已登记。暂未生成补贴申请：劳动者持有证书并由该单位连续参保满 6 个月后，系统自动生成职业介绍补贴申请。',
   'placement.result.created': '已生成补贴申请 {number}，金额 {amount} 元，等待审核。',
@@ -61,7 +60,6 @@ export const employmentZhCN = {
   'employment.contributions.empty': '暂无社保缴费记录',
   'employment.employer': '用人单位',
   'employment.employer.unregistered': '未在平台登记的单位',
-  'employment.uscc': '统一社会信用代码',
   'employment.hiredOn': '入职日期',
   'employment.endedOn': '离职日期',
   'employment.endedOn.open': '在职',

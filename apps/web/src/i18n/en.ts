@@ -864,7 +864,6 @@ export const en: Messages = {
   'class.period': 'Training period',
   'class.status': 'Status',
   'class.returnReason': 'Reason returned',
-  'class.hours': '{hours} h',
   'classes.title': 'Classes',
   'classes.description':
     'Your institution’s classes: file a class and submit it for approval; once approved, bind vouchers, show the check-in code, record attendance and completion.',
@@ -892,7 +891,6 @@ export const en: Messages = {
   'classDetail.tab.sessions': 'Sessions and check-in',
   'classDetail.tab.roster': 'Trainees',
   'classDetail.tab.completion': 'Completion',
-  'classDetail.seq': 'Session {seq}',
   'classDetail.showQr': 'Check-in QR code',
   'classDetail.sheet': 'Attendance sheet',
   'classDetail.notApproved': 'Vouchers, check-in and completion open once the class is approved.',
@@ -907,7 +905,6 @@ export const en: Messages = {
   'classDetail.recordCompletion': 'Record completion',
   'classDetail.completionSaved': 'Completion results recorded',
   'classDetail.completionHint': 'Trainees below {percent}% attendance cannot pass.',
-  'classDetail.completionNone': 'Choose a result for at least one trainee',
   'qrPanel.title': 'Check-in QR code · session {seq}',
   'qrPanel.hint':
     'Trainees scan this with their phones to check in; the code changes every 30 seconds.',

@@ -22,13 +22,9 @@ export const paymentsEn: Record<keyof typeof paymentsZhCN, string> = {
   'batch.status.settled': 'Settled',
   'batch.lines': 'Lines',
   'batch.total': 'Total (¥)',
-  'batch.paid': 'Paid',
-  'batch.pending': 'Pending',
-  'batch.failed': 'Failed',
   'batch.createdAt': 'Created',
   'batch.exportedAt': 'Exported',
   'batch.settledAt': 'Settled',
-  'batch.note': 'Note',
   'batch.counts': '{paid} paid / {failed} failed / {pending} pending',
 
   'builder.title': 'New payment batch',

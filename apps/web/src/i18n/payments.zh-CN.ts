@@ -23,13 +23,9 @@ export const paymentsZhCN = {
   'batch.status.settled': '已结清',
   'batch.lines': '笔数',
   'batch.total': '合计金额（元）',
-  'batch.paid': '已支付',
-  'batch.pending': '待登记',
-  'batch.failed': '失败',
   'batch.createdAt': '创建时间',
   'batch.exportedAt': '导出时间',
   'batch.settledAt': '结清时间',
-  'batch.note': '备注',
   'batch.counts': '已支付 {paid} 笔 / 失败 {failed} 笔 / 待登记 {pending} 笔',
 
   'builder.title': '新建支付批次',

@@ -837,7 +837,6 @@ export const zhCN = {
   'class.period': '培训时间',
   'class.status': '状态',
   'class.returnReason': '退回理由',
-  'class.hours': '{hours} 学时',
   'classes.title': '培训班管理',
   'classes.description':
     '本机构的培训班：开班申报并提交审核；批准后进入班级绑定培训券、显示签到码、记录考勤和结业考核。',
@@ -865,7 +864,6 @@ export const zhCN = {
   'classDetail.tab.sessions': '课次与签到',
   'classDetail.tab.roster': '学员名单',
   'classDetail.tab.completion': '结业考核',
-  'classDetail.seq': '第 {seq} 次',
   'classDetail.showQr': '签到二维码',
   'classDetail.sheet': '签到表',
   'classDetail.notApproved': '培训班批准后才能绑定培训券、签到和结业考核。',
@@ -880,7 +878,6 @@ export const zhCN = {
   'classDetail.recordCompletion': '提交结业考核',
   'classDetail.completionSaved': '已记录结业考核结果',
   'classDetail.completionHint': '出勤未达 {percent}% 的学员不能评为合格。',
-  'classDetail.completionNone': '请至少为一名学员选择结果',
   'qrPanel.title': '签到二维码 · 第 {seq} 次课',
   'qrPanel.hint': '学员用手机扫码签到；二维码每 30 秒自动更换。',
   'qrPanel.closed': '当前不在签到时间（课前 30 分钟至下课）。',

@@ -15,7 +15,8 @@ import { describeError, ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../i18n';
 import { mergeSearchParams } from '../../routing/searchParams';
-import { periodBegun, shanghaiMonth } from './intakeCatalog';
+import { shanghaiMonth } from '../../format';
+import { periodBegun } from './intakeCatalog';
 
 const YEAR = /^(20[0-9]{2}|2100)$/;
 

@@ -12,11 +12,11 @@ import {
 } from '../../api/activityIntake';
 import { ApiError } from '../../api/problem';
 import type { Me } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, UNIT_REPORTING_CODES } from '../../components/ErrorAlert';
+import { shanghaiToday } from '../../format';
 import { fieldErrorsOf } from '../../forms/fieldErrors';
 import { ID_NUMBER_SHAPE } from '../../forms/shapes';
 import { useT, type MessageKey, type Translate } from '../../i18n';
-import { shanghaiToday } from '../placements/RecordPlacementModal';
 import { OccupationSelect } from '../vouchers/voucherCatalog';
 import { kindText, ReportingUnitSelect, SKILL_LEVEL_KEYS } from './intakeCatalog';
 import { HENAN, PROVINCES } from './provinces';
@@ -49,30 +49,6 @@ const FIELDS = [
   'issuingProvinceCode',
   'issuedOn',
   'validUntil',
-] as const;
-
-/** Codes whose one field error reads better in our words than in the API's English. */
-const FIELD_CODES = [
-  'PERIOD_CLOSED',
-  'CERTIFICATE_ALREADY_RECORDED',
-  'NAME_MISMATCH',
-  'CERTIFICATE_NUMBER_REQUIRED',
-  'CERTIFICATE_NUMBER_INVALID',
-  'CERTIFICATE_NUMBER_TOO_LONG',
-  'LEVEL_MISMATCH',
-  'YEAR_MISMATCH',
-  'OCCUPATION_REQUIRED',
-  'OCCUPATION_CODE_INVALID',
-  'OCCUPATION_UNKNOWN',
-  'SKILL_LEVEL_REQUIRED',
-  'SKILL_LEVEL_NOT_APPLICABLE',
-  'ITEM_NAME_REQUIRED',
-  'ITEM_NAME_TOO_LONG',
-  'ISSUING_PROVINCE_INVALID',
-  'ISSUED_IN_FUTURE',
-  'VALID_UNTIL_BEFORE_ISSUE',
-  'UNIT_UNKNOWN',
-  'ID_NUMBER_INVALID',
 ] as const;
 
 /** Whether the kind names an occupation and a level (职业资格, 职业技能等级). */
@@ -114,7 +90,7 @@ export function numberShapeProblem(
 function placeErrors(error: unknown, t: Translate) {
   const placed = fieldErrorsOf(error, FIELDS, t);
   const code = error instanceof ApiError ? error.code : undefined;
-  const known = FIELD_CODES.find((c) => c === code);
+  const known = UNIT_REPORTING_CODES.find((c) => c === code);
   const firstPath = error instanceof ApiError ? error.problem?.errors?.[0]?.path : undefined;
   const firstField = /^\/body\/([^/]+)/.exec(firstPath ?? '')?.[1];
   return {

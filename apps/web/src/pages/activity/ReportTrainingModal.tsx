@@ -30,9 +30,10 @@ import { ApiError } from '../../api/problem';
 import { usePlans, useSkillLevels, useUnits } from '../../api/queries';
 import type { Me, Unit } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { shanghaiToday } from '../../format';
 import { useT } from '../../i18n';
 import { OccupationSelect } from '../vouchers/voucherCatalog';
-import { localizeTrainingMessage, outcomeReason, shanghaiToday } from './trainingCatalog';
+import { localizeTrainingMessage, outcomeReason } from './trainingCatalog';
 import { EMPTY_TRAINEE, traineeProblems, traineesBody, type TraineeRow } from './trainees';
 import { TraineesEditor } from './TraineesEditor';
 

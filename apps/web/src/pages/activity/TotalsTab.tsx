@@ -6,7 +6,8 @@ import { useAccount } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useT } from '../../i18n';
 import { mergeSearchParams } from '../../routing/searchParams';
-import { ReportingUnitSelect, shanghaiMonth } from './intakeCatalog';
+import { shanghaiMonth } from '../../format';
+import { ReportingUnitSelect } from './intakeCatalog';
 
 /** Query-string names of this tab, apart from the other tabs'. */
 const P = { unit: 'tunit', by: 'tby', period: 'tperiod', year: 'tyear' } as const;

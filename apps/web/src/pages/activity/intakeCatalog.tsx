@@ -6,6 +6,7 @@ import type {
 } from '../../api/activityIntake';
 import { useUnits } from '../../api/queries';
 import type { Me } from '../../api/types';
+import { shanghaiMonth } from '../../format';
 import { useT, type MessageKey, type Translate } from '../../i18n';
 
 /*
@@ -36,17 +37,6 @@ export function levelOrItem(certificate: ExternalCertificate, t: Translate): str
     return levelText(certificate.skillLevelKey, t) ?? '';
   }
   return certificate.itemName ?? '';
-}
-
-/** `YYYY-MM` of a Shanghai civil date or an instant, as the API counts months. */
-export function shanghaiMonth(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-  })
-    .format(now)
-    .slice(0, 7);
 }
 
 /** Whether the month can be closed yet: the API refuses months that have not begun. */

@@ -30,16 +30,6 @@ export function periodOf(value: Dayjs): string {
   return value.format('YYYY-MM');
 }
 
-/** Today in Shanghai, `YYYY-MM-DD`: the API's civil dates are Shanghai's. */
-export function shanghaiToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 const OUTCOME_CODES = [
   'ID_NUMBER_INVALID',
   'NAME_MISMATCH',

@@ -10,6 +10,7 @@ import {
 } from '../../api/evaluations';
 import { describeError } from '../../components/ErrorAlert';
 import { useT } from '../../i18n';
+import { yuan } from '../vouchers/voucherCatalog';
 import { ResultTag } from './evaluationCatalog';
 
 export interface ScoreDraft {
@@ -112,7 +113,7 @@ export function ScoreTable({ session }: { session: SessionDetail }) {
       render: (paid: boolean, c) =>
         paid
           ? t('evaluation.workerPaid.yes', {
-              amount: c.feePaidFen === null ? '—' : (c.feePaidFen / 100).toFixed(2),
+              amount: c.feePaidFen === null ? '—' : yuan(c.feePaidFen),
             })
           : t('evaluation.workerPaid.no'),
     },

@@ -10,6 +10,7 @@ import {
 import { useOrganisations } from '../../api/queries';
 import type { Me } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { shanghaiToday } from '../../format';
 import { fieldErrorsOf } from '../../forms/fieldErrors';
 import { ID_NUMBER_SHAPE } from '../../forms/shapes';
 import { useT, type MessageKey, type Translate } from '../../i18n';
@@ -36,16 +37,6 @@ const FIELDS = [
 
 /** 18 digits or capital letters, once spaces and dashes are gone (the server checks the rest). */
 const USCC_SHAPE = /^[0-9A-Z]{18}$/;
-
-/** Today in Shanghai, `YYYY-MM-DD`: the API's civil dates are Shanghai's. */
-export function shanghaiToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
 
 export function compactUscc(value: string): string {
   return value.replace(/[\s-]+/g, '').toUpperCase();
