@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db.js';
+import type { HeldCertificate } from './subsidies.employment.rules.js';
 
 /** Blocks until the transaction holds the lock named by `key` (released at its end). */
 export async function advisoryLock(trx: Trx, key: string): Promise<void> {
@@ -60,13 +61,24 @@ export async function placementsOf(trx: Trx, personIds: readonly string[]) {
     .execute();
 }
 
-/** The person's certificates (valid or not: the rules choose). */
-export async function certificatesOf(trx: Trx, personId: string) {
-  return trx
+/** The persons' certificates (valid or not: the rules choose), by person; none: no entry. */
+export async function certificatesOf(
+  trx: Trx,
+  personIds: readonly string[],
+): Promise<Map<string, HeldCertificate[]>> {
+  const held = new Map<string, HeldCertificate[]>();
+  if (personIds.length === 0) return held;
+  const rows = await trx
     .selectFrom('certificates')
-    .select(['id', 'number', 'issuedOn', 'status'])
-    .where('personId', '=', personId)
+    .select(['personId', 'id', 'number', 'issuedOn', 'status'])
+    .where('personId', 'in', [...personIds])
     .execute();
+  for (const { personId, ...certificate } of rows) {
+    const list = held.get(personId);
+    if (list) list.push(certificate);
+    else held.set(personId, [certificate]);
+  }
+  return held;
 }
 
 /** The months (first days, YYYY-MM-DD) an employer insured the person. */

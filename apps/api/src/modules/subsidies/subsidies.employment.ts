@@ -81,29 +81,26 @@ export async function checkEmploymentSubsidies(
   const result: EmploymentCheckResult = { created: [], refused: [] };
   const persons = [...new Set(personIds)];
   if (persons.length === 0) return result;
-  const certificates = new Map<string, HeldCertificate[]>();
-  const certificatesOf = async (personId: string) => {
-    let held = certificates.get(personId);
-    if (!held) {
-      held = await erepo.certificatesOf(trx, personId);
-      certificates.set(personId, held);
-    }
-    return held;
-  };
   const hires = await erepo.hiresOf(trx, persons);
   const placements = await erepo.placementsOf(trx, persons);
+  // One read of the certificates of every person with a hire or placement.
+  const certificates = await erepo.certificatesOf(trx, [
+    ...new Set([...hires, ...placements].map((x) => x.personId)),
+  ]);
+  const certificatesOf = (personId: string) => certificates.get(personId) ?? [];
   // Only what may be due is locked (a lock-table slot each; most arrivals make no claim), and
   // then checked again under the lock. The cap is the employer's across all its hires, the
   // once-a-year rule the agency's for a person: checks of one employer, or of one agency and
   // person, take turns. The locks are taken in one order, so two arrivals never deadlock.
   const dueHires: Hire[] = [];
   for (const hire of hires) {
-    if (await hireMayBeDue(trx, hire, await certificatesOf(hire.personId))) dueHires.push(hire);
+    if (await hireMayBeDue(trx, hire, certificatesOf(hire.personId))) dueHires.push(hire);
   }
   const duePlacements: Placement[] = [];
   for (const placement of placements) {
-    const held = await certificatesOf(placement.personId);
-    if (await placementMayBeDue(trx, placement, held)) duePlacements.push(placement);
+    if (await placementMayBeDue(trx, placement, certificatesOf(placement.personId))) {
+      duePlacements.push(placement);
+    }
   }
   const lockKeys = [
     ...[...new Set(dueHires.map((h) => `subsidy:hiring:${h.employerId}`))].sort(),
@@ -115,17 +112,10 @@ export async function checkEmploymentSubsidies(
   ];
   for (const key of lockKeys) await erepo.advisoryLock(trx, key);
   for (const hire of dueHires) {
-    await checkHire(trx, hire, await certificatesOf(hire.personId), context, now, result);
+    await checkHire(trx, hire, certificatesOf(hire.personId), context, now, result);
   }
   for (const placement of duePlacements) {
-    await checkPlacement(
-      trx,
-      placement,
-      await certificatesOf(placement.personId),
-      context,
-      now,
-      result,
-    );
+    await checkPlacement(trx, placement, certificatesOf(placement.personId), context, now, result);
   }
   return result;
 }
@@ -260,8 +250,7 @@ async function checkHire(
   });
   if (!inserted) return;
   await repo.insertClaimEvents(trx, [
-    {
-      id: uuidv7(),
+    repo.claimEvent({
       claimId: id,
       fromStatus: null,
       toStatus: refused ? 'rejected' : 'submitted',
@@ -269,13 +258,13 @@ async function checkHire(
       actorUserId: context.actor.userId ?? null,
       at: now,
       reason: rejectionReason,
-      details: JSON.stringify({
+      details: {
         employmentId: hire.id,
         certificateId: facts.certificate.id,
         capUsedFen: used,
         capFen: cap.amountFen,
-      }),
-    },
+      },
+    }),
   ]);
   await recordAudit(trx, {
     context,
@@ -388,17 +377,15 @@ async function checkPlacement(
   });
   if (!inserted) return;
   await repo.insertClaimEvents(trx, [
-    {
-      id: uuidv7(),
+    repo.claimEvent({
       claimId: id,
       fromStatus: null,
       toStatus: 'submitted',
       action: 'submit',
       actorUserId: context.actor.userId ?? null,
       at: now,
-      reason: null,
-      details: JSON.stringify({ placementId: placement.id, certificateId: facts.certificate.id }),
-    },
+      details: { placementId: placement.id, certificateId: facts.certificate.id },
+    }),
   ]);
   await recordAudit(trx, {
     context,

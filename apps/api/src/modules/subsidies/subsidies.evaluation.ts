@@ -5,9 +5,8 @@
 import type { Trx } from '../../platform/db.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { recordAuditMany, type AuditContext } from '../audit/audit.service.js';
-import { reverseEntry, unreversedApprovalEntry } from './subsidies.ledger.js';
 import * as repo from './subsidies.repository.js';
-import { clawBackPaidClaim } from './subsidies.payments.js';
+import { clawBackPaidClaim, reverseApprovedClaim } from './subsidies.payments.js';
 import { formatClaimNumber } from './subsidies.rules.js';
 
 /** A certificate just issued from an evaluation the worker did not pay for. */
@@ -103,17 +102,15 @@ export async function submitEvaluationClaim(
     };
   }
   await repo.insertClaimEvents(trx, [
-    {
-      id: uuidv7(),
+    repo.claimEvent({
       claimId: id,
       fromStatus: null,
       toStatus: 'submitted',
       action: 'submit',
       actorUserId: input.createdBy,
       at: now,
-      reason: null,
-      details: JSON.stringify({ certificateId: input.certificateId }),
-    },
+      details: { certificateId: input.certificateId },
+    }),
   ]);
   await recordAuditMany(trx, [
     {
@@ -172,84 +169,41 @@ export async function onClaimCertificateRevoked(
   for (const c of flagged) {
     await repo.updateClaim(trx, c.id, { flaggedAt: now, flagReason, updatedAt: now });
   }
-  const reversed: { id: string; number: string; entryId: string | null }[] = [];
-  for (const c of claims.filter((x) => x.status === 'approved')) {
-    const approval = await unreversedApprovalEntry(trx, c.id);
-    let entryId: string | null = null;
-    if (approval) {
-      entryId = await reverseEntry(
+  await repo.insertClaimEvents(
+    trx,
+    flagged.map((c) =>
+      repo.claimEvent({
+        claimId: c.id,
+        fromStatus: c.status,
+        toStatus: c.status,
+        action: 'flag',
+        actorUserId: actor,
+        at: now,
+        reason: flagReason,
+        details: { certificateId },
+      }),
+    ),
+  );
+  for (const c of claims) {
+    if (c.status === 'approved') {
+      await reverseApprovedClaim(trx, c, flagReason, context, now, { certificateId });
+    } else if (c.status === 'paid' && c.fundCode !== null) {
+      // A paid claim is clawed back: its approval reversed and a receivable from the payee.
+      await clawBackPaidClaim(
         trx,
-        approval.id,
         {
-          kind: 'claim_reversed',
-          memo: `reversed ${c.number}: ${flagReason}`.slice(0, 500),
-          postedBy: actor,
+          id: c.id,
+          number: c.number,
+          fundCode: c.fundCode,
+          payeeOrganisationId: c.payeeOrganisationId,
+          amountFen: Number(c.amountFen),
         },
+        flagReason,
+        context,
         now,
       );
     }
-    await repo.updateClaim(trx, c.id, {
-      status: 'reversed',
-      reversedAt: now,
-      reversalReason: flagReason,
-      updatedAt: now,
-    });
-    reversed.push({ id: c.id, number: c.number, entryId });
   }
-  await repo.insertClaimEvents(trx, [
-    ...flagged.map((c) => ({
-      id: uuidv7(),
-      claimId: c.id,
-      fromStatus: c.status,
-      toStatus: c.status,
-      action: 'flag' as const,
-      actorUserId: actor,
-      at: now,
-      reason: flagReason,
-      details: JSON.stringify({ certificateId }),
-    })),
-    ...reversed.map((r) => ({
-      id: uuidv7(),
-      claimId: r.id,
-      fromStatus: 'approved' as const,
-      toStatus: 'reversed' as const,
-      action: 'reverse' as const,
-      actorUserId: actor,
-      at: now,
-      reason: flagReason,
-      details: JSON.stringify({ certificateId, ledgerEntryId: r.entryId }),
-    })),
-  ]);
-  // A paid claim is clawed back: its approval reversed and a receivable from the payee.
-  for (const c of claims) {
-    if (c.status !== 'paid' || c.fundCode === null) continue;
-    await clawBackPaidClaim(
-      trx,
-      {
-        id: c.id,
-        number: c.number,
-        fundCode: c.fundCode,
-        payeeOrganisationId: c.payeeOrganisationId,
-        amountFen: Number(c.amountFen),
-      },
-      flagReason,
-      context,
-      now,
-    );
-  }
-  await recordAuditMany(
-    trx,
-    reversed.map((r) => ({
-      context,
-      action: 'subsidy_claim.reversed' as const,
-      entityType: 'subsidy_claim',
-      entityId: r.id,
-      before: { status: 'approved' },
-      after: { status: 'reversed' },
-      details: { certificateId, number: r.number, ledgerEntryId: r.entryId },
-      occurredAt: now,
-    })),
-  );
   return flagged.map((c) => ({ id: c.id, number: c.number, voucherId: c.voucherId }));
 }
 

@@ -62,6 +62,23 @@ export async function accountId(trx: Trx, key: AccountKey, now: Date): Promise<s
   return created.id;
 }
 
+/**
+ * accountId memoised for one transaction: the lines of a payment batch share the fund's cash
+ * account and, per payee, its payable account, each resolved once.
+ */
+export function accountResolver(trx: Trx, now: Date): (key: AccountKey) => Promise<string> {
+  const resolved = new Map<string, Promise<string>>();
+  return (key) => {
+    const cacheKey = JSON.stringify([key.kind, key.fundCode, key.organisationId]);
+    let id = resolved.get(cacheKey);
+    if (id === undefined) {
+      id = accountId(trx, key, now);
+      resolved.set(cacheKey, id);
+    }
+    return id;
+  };
+}
+
 export interface EntryInput {
   kind: LedgerEntryKind;
   claimId: string | null;
@@ -182,7 +199,7 @@ export async function trialBalance(db: DbOrTrx) {
 export type TrialBalance = Awaited<ReturnType<typeof trialBalance>>;
 
 /** The claim's approval entry that has not been reversed, if any. */
-export async function unreversedApprovalEntry(trx: Trx, claimId: string) {
+async function unreversedApprovalEntry(trx: Trx, claimId: string) {
   return trx
     .selectFrom('ledgerEntries as e')
     .select('e.id')
@@ -198,4 +215,29 @@ export async function unreversedApprovalEntry(trx: Trx, claimId: string) {
       ),
     )
     .executeTakeFirst();
+}
+
+/**
+ * Reverses the claim's approval entry (Dr payable / Cr fund expense), if one stands unreversed:
+ * the reversing entry's id, else null.
+ */
+export async function reverseApproval(
+  trx: Trx,
+  claim: { id: string; number: string },
+  reason: string,
+  postedBy: string | null,
+  now: Date,
+): Promise<string | null> {
+  const approval = await unreversedApprovalEntry(trx, claim.id);
+  if (!approval) return null;
+  return reverseEntry(
+    trx,
+    approval.id,
+    {
+      kind: 'claim_reversed',
+      memo: `reversed ${claim.number}: ${reason}`.slice(0, 500),
+      postedBy,
+    },
+    now,
+  );
 }

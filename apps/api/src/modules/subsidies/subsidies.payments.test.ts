@@ -409,9 +409,32 @@ describe('payment batches and the bank file', () => {
   });
 
   it('lists batches and hides them from roles without the permission', async () => {
+    const older = await payAll([(await approvedClaim(payee, 3_000)).id]);
+    const newer = await payAll([(await approvedClaim(payee, 4_000)).id]);
     const list = await get(auditor, '/api/payment-batches?status=settled&pageSize=50');
     expect(list.statusCode).toBe(200);
-    expect(list.json().items.every((b: { status: string }) => b.status === 'settled')).toBe(true);
+    const items: { id: string; status: string }[] = list.json().items;
+    expect(list.json().total).toBe(items.length);
+    expect(items.every((b) => b.status === 'settled')).toBe(true);
+    // Newest first, each as its own page shows it (without the lines).
+    const ids = items.map((b) => b.id);
+    expect(ids.indexOf(newer.id)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+    const { lines: _lines, ...detail } = (
+      await get(auditor, `/api/payment-batches/${newer.id}`)
+    ).json();
+    expect(items[ids.indexOf(newer.id)]).toEqual(detail);
+    expect(detail).toMatchObject({
+      number: newer.number,
+      fundCode: EMPLOYMENT,
+      payerName: '商丘市',
+      lineCount: 1,
+      totalFen: 4_000,
+      paidCount: 1,
+      failedCount: 0,
+      pendingCount: 0,
+      paidFen: 4_000,
+    });
     const county403 = await get(county, '/api/payment-batches');
     expect(county403.statusCode).toBe(403);
     const auditorBuild = await post(auditor, '/api/payment-batches', {
@@ -689,12 +712,41 @@ describe('clawback, repayment, statements and fund balances', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((await claimStatus(a.id)).status).toBe('clawed_back');
     expect((await claimStatus(b.id)).status).toBe('reversed');
+    expect(await entriesOf(a.id)).toEqual([
+      'claim_approved fund_expense 24000',
+      'claim_approved payable -24000',
+      'claim_paid payable 24000',
+      'claim_paid fund_cash -24000',
+      'claim_reversed payable 24000',
+      'claim_reversed fund_expense -24000',
+      'receivable_recognised receivable 24000',
+      'receivable_recognised payable -24000',
+    ]);
     expect(await entriesOf(b.id)).toEqual([
       'claim_approved fund_expense 12000',
       'claim_approved payable -12000',
       'claim_reversed payable 12000',
       'claim_reversed fund_expense -12000',
     ]);
+    expect(await events(a.id)).toEqual([
+      'approve:approved',
+      'batch:in_batch',
+      'flag:in_batch',
+      'pay:paid',
+      'claw_back:clawed_back',
+    ]);
+    expect(await events(b.id)).toEqual([
+      'approve:approved',
+      'batch:in_batch',
+      'flag:in_batch',
+      'fail:approved',
+      'reverse:reversed',
+    ]);
+    const reversedView = (await get(city, `/api/subsidy-claims/${b.id}`)).json();
+    expect(reversedView).toMatchObject({
+      status: 'reversed',
+      reversalReason: 'certificate revoked: 证书信息有误',
+    });
     const repaid = await post(finance, `/api/subsidy-claims/${a.id}/repayment`, {});
     expect(repaid.json()).toMatchObject({ repaidFen: 24_000, outstandingFen: 0 });
   });

@@ -19,7 +19,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.service.js';
 import { inspectUpload } from '../imports/imports.guard.js';
 import { readXlsxRows, type SheetRow } from '../imports/imports.xlsx.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
-import { accountId, postEntry, reverseEntry, unreversedApprovalEntry } from './subsidies.ledger.js';
+import { accountId, accountResolver, postEntry, reverseApproval } from './subsidies.ledger.js';
 import {
   batchSkipReason,
   CLAIM_KIND_NAMES,
@@ -50,7 +50,9 @@ function batchNotFound(): DomainError {
 // ---------------------------------------------------------------------------------------------
 // Reading batches
 
-async function batchRow(db: DbOrTrx, id: string) {
+/** The batches named, in no particular order. */
+async function batchRows(db: DbOrTrx, ids: string[]) {
+  if (ids.length === 0) return [];
   return db
     .selectFrom('paymentBatches as b')
     .innerJoin('funds as f', 'f.code', 'b.fundCode')
@@ -72,10 +74,10 @@ async function batchRow(db: DbOrTrx, id: string) {
       'b.exportedBy',
       'b.settledAt',
     ])
-    .where('b.id', '=', id)
-    .executeTakeFirst();
+    .where('b.id', 'in', ids)
+    .execute();
 }
-type BatchRow = NonNullable<Awaited<ReturnType<typeof batchRow>>>;
+type BatchRow = Awaited<ReturnType<typeof batchRows>>[number];
 
 async function cityName(db: DbOrTrx): Promise<string> {
   const row = await db
@@ -200,7 +202,7 @@ const NO_COUNTS: LineCounts = { pendingCount: 0, paidCount: 0, failedCount: 0, p
 
 /** A batch with its lines (the person masked), or 404. */
 export async function getBatch(db: DbOrTrx, id: string) {
-  const b = await batchRow(db, id);
+  const [b] = await batchRows(db, [id]);
   if (!b) throw batchNotFound();
   const [lines, counts, city] = await Promise.all([
     lineRows(db, id),
@@ -234,13 +236,12 @@ export async function listBatches(db: Db, query: BatchListQuery) {
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
     cityName(db),
   ]);
-  const counts = await lineCounts(
-    db,
-    ids.map((r) => r.id),
-  );
+  const pageIds = ids.map((r) => r.id);
+  const [rows, counts] = await Promise.all([batchRows(db, pageIds), lineCounts(db, pageIds)]);
+  const byId = new Map(rows.map((b) => [b.id, b]));
   const items: BatchView[] = [];
-  for (const { id } of ids) {
-    const b = await batchRow(db, id);
+  for (const id of pageIds) {
+    const b = byId.get(id);
     if (b) items.push(batchView(b, city, counts.get(id) ?? NO_COUNTS));
   }
   return { items, total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -429,17 +430,17 @@ export async function buildBatch(
       .execute();
     await repo.insertClaimEvents(
       trx,
-      going.map((c, i) => ({
-        id: uuidv7(),
-        claimId: c.id,
-        fromStatus: 'approved' as const,
-        toStatus: 'in_batch' as const,
-        action: 'batch' as const,
-        actorUserId: auth.user.id,
-        at: now,
-        reason: null,
-        details: JSON.stringify({ batchId, batchNumber: number, lineNo: i + 1 }),
-      })),
+      going.map((c, i) =>
+        repo.claimEvent({
+          claimId: c.id,
+          fromStatus: 'approved',
+          toStatus: 'in_batch',
+          action: 'batch',
+          actorUserId: auth.user.id,
+          at: now,
+          details: { batchId, batchNumber: number, lineNo: i + 1 },
+        }),
+      ),
     );
     await recordAudit(trx, {
       context: auditContextOf(auth, meta),
@@ -652,6 +653,7 @@ export async function recordResults(
 
     const now = deps.clock.now();
     const context = auditContextOf(auth, meta);
+    const accountOf = accountResolver(trx, now);
     let paid = 0;
     let failed = 0;
     let unchanged = 0;
@@ -685,16 +687,12 @@ export async function recordResults(
           .where('id', '=', line.id)
           .execute();
         await repo.updateClaim(trx, claim.id, { status: 'paid', paidAt: now, updatedAt: now });
-        const payable = await accountId(
-          trx,
-          { kind: 'payable', fundCode, organisationId: claim.payeeOrganisationId },
-          now,
-        );
-        const cash = await accountId(
-          trx,
-          { kind: 'fund_cash', fundCode, organisationId: null },
-          now,
-        );
+        const payable = await accountOf({
+          kind: 'payable',
+          fundCode,
+          organisationId: claim.payeeOrganisationId,
+        });
+        const cash = await accountOf({ kind: 'fund_cash', fundCode, organisationId: null });
         const entryId = await postEntry(
           trx,
           {
@@ -710,22 +708,15 @@ export async function recordResults(
           now,
         );
         await repo.insertClaimEvents(trx, [
-          {
-            id: uuidv7(),
+          repo.claimEvent({
             claimId: claim.id,
             fromStatus: 'in_batch',
             toStatus: 'paid',
             action: 'pay',
             actorUserId: auth.user.id,
             at: now,
-            reason: null,
-            details: JSON.stringify({
-              batchId: id,
-              lineNo: line.lineNo,
-              bankReference,
-              ledgerEntryId: entryId,
-            }),
-          },
+            details: { batchId: id, lineNo: line.lineNo, bankReference, ledgerEntryId: entryId },
+          }),
         ]);
         paid += 1;
         if (claim.flaggedAt !== null) {
@@ -752,8 +743,7 @@ export async function recordResults(
           .execute();
         await repo.updateClaim(trx, claim.id, { status: 'approved', updatedAt: now });
         await repo.insertClaimEvents(trx, [
-          {
-            id: uuidv7(),
+          repo.claimEvent({
             claimId: claim.id,
             fromStatus: 'in_batch',
             toStatus: 'approved',
@@ -761,12 +751,12 @@ export async function recordResults(
             actorUserId: auth.user.id,
             at: now,
             reason,
-            details: JSON.stringify({ batchId: id, lineNo: line.lineNo }),
-          },
+            details: { batchId: id, lineNo: line.lineNo },
+          }),
         ]);
         failed += 1;
         if (claim.flaggedAt !== null) {
-          await reverseUnpaidClaim(
+          await reverseApprovedClaim(
             trx,
             { id: claim.id, number: claim.number },
             claim.flagReason ?? 'flagged while in a payment batch',
@@ -853,48 +843,40 @@ export async function recordResultsFile(
 }
 
 /**
- * An approved claim whose certificate was revoked, its payment having failed: the approval is
- * reversed and the claim becomes reversed (as onClaimCertificateRevoked does before payment).
+ * Reverses an approved, unpaid claim whose certificate was revoked, in the caller's transaction
+ * with the claim locked: its approval entry gets a reversing entry (Dr payable / Cr fund
+ * expense) and the claim becomes reversed. onClaimCertificateRevoked reverses a claim so before
+ * payment, recordResults when its payment failed. `details` (e.g. the certificate) go first into
+ * the event's and the audit's details.
  */
-async function reverseUnpaidClaim(
+export async function reverseApprovedClaim(
   trx: Trx,
   claim: { id: string; number: string },
   reason: string,
   context: AuditContext,
   now: Date,
+  details: Record<string, unknown> = {},
 ): Promise<void> {
   const actor = context.actor.userId ?? null;
-  const approval = await unreversedApprovalEntry(trx, claim.id);
-  const entryId = approval
-    ? await reverseEntry(
-        trx,
-        approval.id,
-        {
-          kind: 'claim_reversed',
-          memo: `reversed ${claim.number}: ${reason}`.slice(0, 500),
-          postedBy: actor,
-        },
-        now,
-      )
-    : null;
+  const reversalReason = reason.slice(0, 500);
+  const entryId = await reverseApproval(trx, claim, reversalReason, actor, now);
   await repo.updateClaim(trx, claim.id, {
     status: 'reversed',
     reversedAt: now,
-    reversalReason: reason.slice(0, 500),
+    reversalReason,
     updatedAt: now,
   });
   await repo.insertClaimEvents(trx, [
-    {
-      id: uuidv7(),
+    repo.claimEvent({
       claimId: claim.id,
       fromStatus: 'approved',
       toStatus: 'reversed',
       action: 'reverse',
       actorUserId: actor,
       at: now,
-      reason,
-      details: JSON.stringify({ ledgerEntryId: entryId }),
-    },
+      reason: reversalReason,
+      details: { ...details, ledgerEntryId: entryId },
+    }),
   ]);
   await recordAudit(trx, {
     context,
@@ -903,7 +885,7 @@ async function reverseUnpaidClaim(
     entityId: claim.id,
     before: { status: 'approved' },
     after: { status: 'reversed' },
-    details: { number: claim.number, ledgerEntryId: entryId },
+    details: { ...details, number: claim.number, ledgerEntryId: entryId },
     occurredAt: now,
   });
 }
@@ -934,19 +916,7 @@ export async function clawBackPaidClaim(
 ): Promise<{ reversalEntryId: string | null; receivableEntryId: string }> {
   const actor = context.actor.userId ?? null;
   const clawbackReason = reason.slice(0, 500);
-  const approval = await unreversedApprovalEntry(trx, claim.id);
-  const reversalEntryId = approval
-    ? await reverseEntry(
-        trx,
-        approval.id,
-        {
-          kind: 'claim_reversed',
-          memo: `reversed ${claim.number}: ${clawbackReason}`.slice(0, 500),
-          postedBy: actor,
-        },
-        now,
-      )
-    : null;
+  const reversalEntryId = await reverseApproval(trx, claim, clawbackReason, actor, now);
   const receivable = await accountId(
     trx,
     { kind: 'receivable', fundCode: claim.fundCode, organisationId: claim.payeeOrganisationId },
@@ -978,8 +948,7 @@ export async function clawBackPaidClaim(
     updatedAt: now,
   });
   await repo.insertClaimEvents(trx, [
-    {
-      id: uuidv7(),
+    repo.claimEvent({
       claimId: claim.id,
       fromStatus: 'paid',
       toStatus: 'clawed_back',
@@ -987,8 +956,8 @@ export async function clawBackPaidClaim(
       actorUserId: actor,
       at: now,
       reason: clawbackReason,
-      details: JSON.stringify({ reversalEntryId, receivableEntryId, amountFen: claim.amountFen }),
-    },
+      details: { reversalEntryId, receivableEntryId, amountFen: claim.amountFen },
+    }),
   ]);
   await recordAudit(trx, {
     context,

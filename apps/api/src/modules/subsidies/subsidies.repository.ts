@@ -2,7 +2,9 @@ import { sql, type Insertable, type SelectQueryBuilder, type Updateable } from '
 import type { Scope } from '../../platform/auth/roles.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { DbOrTrx, Trx } from '../../platform/db.js';
+import { uuidv7 } from '../../platform/ids.js';
 import type {
+  ClaimAction,
   ClaimEventsTable,
   ClaimStatus,
   SubsidyClaimsTable,
@@ -198,6 +200,30 @@ export async function updateClaim(
     .set({ ...patch, version: sql<number>`version + 1` })
     .where('id', '=', id)
     .execute();
+}
+
+/** A claim's history event, its details as JSON (none: `{}`). */
+export function claimEvent(event: {
+  claimId: string;
+  fromStatus: ClaimStatus | null;
+  toStatus: ClaimStatus;
+  action: ClaimAction;
+  actorUserId: string | null;
+  at: Date;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}): Insertable<ClaimEventsTable> {
+  return {
+    id: uuidv7(),
+    claimId: event.claimId,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    action: event.action,
+    actorUserId: event.actorUserId,
+    at: event.at,
+    reason: event.reason ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  };
 }
 
 export async function insertClaimEvents(

@@ -649,6 +649,29 @@ describe('the ledger', () => {
       'subsidy_claim.reversed',
       'subsidy_claim.flagged',
     ]);
+    const history = await t.db
+      .selectFrom('claimEvents')
+      .select(['action', 'fromStatus', 'toStatus', 'reason', 'details'])
+      .where('claimId', '=', claim.id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    expect(history.slice(-2)).toEqual([
+      {
+        action: 'flag',
+        fromStatus: 'approved',
+        toStatus: 'approved',
+        reason: 'certificate revoked: 考试舞弊',
+        details: { certificateId: claim.certificateId },
+      },
+      {
+        action: 'reverse',
+        fromStatus: 'approved',
+        toStatus: 'reversed',
+        reason: 'certificate revoked: 考试舞弊',
+        details: { certificateId: claim.certificateId, ledgerEntryId: reversal[0]?.entryId },
+      },
+    ]);
     // Revoking is idempotent: nothing is reversed twice.
     await revoke(claim.certificateId, '考试舞弊');
     expect(await ledgerOf(claim.id)).toHaveLength(4);

@@ -6,10 +6,9 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { DomainError } from '../../platform/errors.js';
-import { uuidv7 } from '../../platform/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
-import { accountId, postEntry, trialBalance, type TrialBalance } from './subsidies.ledger.js';
+import { accountId, postEntry } from './subsidies.ledger.js';
 import * as repo from './subsidies.repository.js';
 import { reviewTransition, type ReviewDecision } from './subsidies.rules.js';
 import { claimView, type ClaimView } from './subsidies.service.js';
@@ -133,8 +132,7 @@ export async function reviewClaim(
       });
     }
     await repo.insertClaimEvents(trx, [
-      {
-        id: uuidv7(),
+      repo.claimEvent({
         claimId: claim.id,
         fromStatus: claim.status,
         toStatus: outcome.to,
@@ -142,8 +140,8 @@ export async function reviewClaim(
         actorUserId: auth.user.id,
         at: now,
         reason,
-        details: JSON.stringify({ stage: outcome.stage, fundCode, ledgerEntryId: entryId }),
-      },
+        details: { stage: outcome.stage, fundCode, ledgerEntryId: entryId },
+      }),
     ]);
     await recordAudit(trx, {
       context,
@@ -189,8 +187,4 @@ export async function claimHistory(db: Db, auth: AuthContext, id: string) {
       details: e.details,
     })),
   };
-}
-
-export async function getTrialBalance(db: Db): Promise<TrialBalance> {
-  return trialBalance(db);
 }

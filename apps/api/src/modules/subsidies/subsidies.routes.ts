@@ -10,6 +10,7 @@ import {
   StringEnum,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
+import { trialBalance } from './subsidies.ledger.js';
 import * as review from './subsidies.review.js';
 import {
   CLAIM_ACTIONS,
@@ -238,6 +239,6 @@ export async function subsidiesRoutes(app: AppInstance) {
       },
       config: { access: { permission: 'ledger.read' } },
     },
-    async () => review.getTrialBalance(app.deps.db),
+    async () => trialBalance(app.deps.db),
   );
 }

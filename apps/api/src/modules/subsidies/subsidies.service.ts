@@ -54,20 +54,6 @@ export function claimView(row: repo.ClaimRow) {
 }
 export type ClaimView = ReturnType<typeof claimView>;
 
-function submitEvent(claimId: string, actorUserId: string | null, now: Date) {
-  return {
-    id: uuidv7(),
-    claimId,
-    fromStatus: null,
-    toStatus: 'submitted' as const,
-    action: 'submit' as const,
-    actorUserId,
-    at: now,
-    reason: null,
-    details: '{}',
-  };
-}
-
 function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No such subsidy claim in your scope');
 }
@@ -118,7 +104,16 @@ export async function submitTrainingClaim(
     createdAt: now,
     updatedAt: now,
   });
-  await repo.insertClaimEvents(trx, [submitEvent(id, input.createdBy, now)]);
+  await repo.insertClaimEvents(trx, [
+    repo.claimEvent({
+      claimId: id,
+      fromStatus: null,
+      toStatus: 'submitted',
+      action: 'submit',
+      actorUserId: input.createdBy,
+      at: now,
+    }),
+  ]);
   const row = await repo.findClaim(trx, { kind: 'city' }, id);
   if (!row) throw notFound();
   const view = claimView(row);

@@ -167,6 +167,11 @@ describe('subsidy claims (GET /api/subsidy-claims)', () => {
     expect(ids(await list(city, '?flagged=false'))).toEqual([claimA.id]);
     expect(ids(await list(city, `?payeeOrganisationId=${orgA}`))).toEqual([claimA.id]);
     expect(ids(await list(city, '?kind=training&status=submitted'))).toHaveLength(2);
+    // Both claims are submitted training claims: another kind or status matches neither.
+    expect(ids(await list(city, '?kind=evaluation'))).toEqual([]);
+    expect(ids(await list(city, '?status=approved'))).toEqual([]);
+    // The total counts the filtered claims, not all of them.
+    expect((await list(city, '?flagged=true')).json().total).toBe(1);
     expect((await list(city, '?status=settled')).statusCode).toBe(400);
   });
 
