@@ -160,3 +160,31 @@ export async function insertBareOrganisation(
     .execute();
   return id;
 }
+
+/**
+ * A new organisation of the kind `role` works for (in 睢阳区), with one account of `role`
+ * anchored to it: an institution and its staff.
+ */
+export async function organisationWithStaff(
+  db: Db,
+  role: 'training_staff' | 'evaluation_staff' | 'employer' | 'hr_agency',
+  now: Date,
+): Promise<{ organisationId: string; staff: TestAccount }> {
+  const kind = ORGANISATION_KIND_OF[role];
+  if (!kind) throw new Error(`no organisation kind for ${role}`);
+  const organisationId = await insertBareOrganisation(db, kind, { now });
+  const staff = await accountWithSession(db, role, { now, anchors: { organisationId } });
+  return { organisationId, staff };
+}
+
+/** The administrators most tests act as: the city, the county 411403 and the county 411481. */
+export async function administrators(db: Db, now: Date) {
+  return {
+    city: await accountWithSession(db, 'city_admin', { now }),
+    county: await accountWithSession(db, 'county_admin', { now }),
+    otherCounty: await accountWithSession(db, 'county_admin', {
+      now,
+      anchors: { regionCode: '411481' },
+    }),
+  };
+}

@@ -168,6 +168,12 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Whether a database error is `sqlState` (23505 unique, 23P01 exclusion) on `constraint`. */
+export function violates(error: unknown, sqlState: '23505' | '23P01', constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === sqlState && e.constraint === constraint;
+}
+
 export interface FieldError {
   /** JSON pointer-ish path of the offending field, e.g. `/body/phone` or `/query/page`. */
   path: string;

@@ -32,7 +32,16 @@ export const PageOf = <T extends TSchema>(item: T) =>
     pageSize: Type.Integer({ minimum: 1 }),
   });
 
+const DEFAULT_PAGE_SIZE = 20;
+
 export const PageQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: DEFAULT_PAGE_SIZE })),
 };
+
+/** A querystring with `PageQuery` in it, its page and page size filled in with their defaults. */
+export function withPaging<Q extends { page?: number; pageSize?: number }>(
+  query: Q,
+): Q & { page: number; pageSize: number } {
+  return { ...query, page: query.page ?? 1, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE };
+}

@@ -8,6 +8,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import * as service from './certificates.service.js';
@@ -80,11 +81,7 @@ export async function certificatesRoutes(app: AppInstance) {
       config: { access: { permission: 'certificates.read' } },
     },
     async (request) =>
-      service.listCertificates(app.deps.db, requireAuth(request), {
-        ...request.query,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      service.listCertificates(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.get(

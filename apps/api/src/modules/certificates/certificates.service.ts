@@ -1,7 +1,7 @@
 import { invalidateCertificateCache } from '../verification/verification.cache.js';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, violates } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { recordAudit, type AuditContext } from '../audit/audit.service.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
@@ -60,11 +60,6 @@ export type CertificateView = ReturnType<typeof certificateView>;
 
 function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No such certificate in your scope');
-}
-
-function isOneValidViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'certificates_one_valid_key';
 }
 
 /** What issuing needs of a passed candidate; the evaluations service gathers it. */
@@ -144,7 +139,7 @@ export async function issueCertificateIn(
       updatedAt: now,
     });
   } catch (error) {
-    if (isOneValidViolation(error)) {
+    if (violates(error, '23505', 'certificates_one_valid_key')) {
       throw new DomainError(
         'CERTIFICATE_EXISTS',
         'The person was just issued a certificate for this occupation and level; submit again',

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import {
   accountWithSession,
-  insertBareOrganisation,
   insertBarePerson,
+  organisationWithStaff,
   type TestAccount,
 } from '../../../test/auth.js';
 
@@ -48,16 +48,12 @@ beforeAll(async () => {
   t = await createTestApp(NOW);
   const now = t.clock.now();
   city = await accountWithSession(t.db, 'city_admin', { now });
-  orgA = await insertBareOrganisation(t.db, 'training_institution', { now });
-  const orgB = await insertBareOrganisation(t.db, 'training_institution', { now });
-  staffA = await accountWithSession(t.db, 'training_staff', {
+  ({ organisationId: orgA, staff: staffA } = await organisationWithStaff(
+    t.db,
+    'training_staff',
     now,
-    anchors: { organisationId: orgA },
-  });
-  staffB = await accountWithSession(t.db, 'training_staff', {
-    now,
-    anchors: { organisationId: orgB },
-  });
+  ));
+  staffB = (await organisationWithStaff(t.db, 'training_staff', now)).staff;
   const occupation = await t.db
     .selectFrom('occupations')
     .select('code')

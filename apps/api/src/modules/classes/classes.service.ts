@@ -1,7 +1,7 @@
 import { voucherFollowsTraining } from '../vouchers/vouchers.training.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
-import { DomainError, type FieldError } from '../../platform/errors.js';
+import { DomainError, violates, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { recordAudit, systemAuditContext, type AuditContext } from '../audit/audit.service.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
@@ -51,11 +51,6 @@ function notFound(): DomainError {
 function invalid(errors: FieldError[]): DomainError {
   const detail = errors.map((e) => `${e.path.replace(/^\/body\//, '')}: ${e.message}`).join('; ');
   return new DomainError('VALIDATION_FAILED', detail, errors);
-}
-
-function violates(error: unknown, sqlState: '23505' | '23P01', constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === sqlState && e.constraint === constraint;
 }
 
 export function sessionView(row: repo.SessionRow) {

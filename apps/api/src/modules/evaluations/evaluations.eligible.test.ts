@@ -5,6 +5,7 @@ import {
   accountWithSession,
   insertBareOrganisation,
   insertBarePerson,
+  organisationWithStaff,
   type TestAccount,
 } from '../../../test/auth.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -136,16 +137,10 @@ let special: Awaited<ReturnType<typeof classWith>>;
 beforeAll(async () => {
   t = await createTestApp(NOW);
   const now = t.clock.now();
-  const orgA = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
-  const orgB = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
-  staffA = await accountWithSession(t.db, 'evaluation_staff', {
-    now,
-    anchors: { organisationId: orgA },
-  });
-  staffB = await accountWithSession(t.db, 'evaluation_staff', {
-    now,
-    anchors: { organisationId: orgB },
-  });
+  const a = await organisationWithStaff(t.db, 'evaluation_staff', now);
+  const orgA = a.organisationId;
+  staffA = a.staff;
+  staffB = (await organisationWithStaff(t.db, 'evaluation_staff', now)).staff;
   city = await accountWithSession(t.db, 'city_admin', { now });
   siteA = uuidv7();
   await t.db

@@ -150,6 +150,7 @@ function candidateViews(db: DbOrTrx) {
       'c.personId',
       'p.name as holderName',
       'p.idNumberMasked as holderIdNumberMasked',
+      'p.regionCode as holderRegionCode',
       'c.source',
       'c.voucherId',
       'c.employerOrganisationId',

@@ -9,6 +9,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { CertificateSchema } from '../certificates/certificates.routes.js';
@@ -341,11 +342,7 @@ export async function evaluationsRoutes(app: AppInstance) {
       config: { access: { permission: 'evaluations.read' } },
     },
     async (request) =>
-      service.listSessions(app.deps.db, requireAuth(request), {
-        ...request.query,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      service.listSessions(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import { invalidateCertificateCache } from '../verification/verification.cache.js';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
 import type { Db, Trx } from '../../platform/db.js';
-import { DomainError, type FieldError } from '../../platform/errors.js';
+import { DomainError, violates, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { PiiCipher } from '../../platform/crypto/index.js';
 import { recordAudit, type AuditContext } from '../audit/audit.service.js';
@@ -299,13 +299,22 @@ export interface CandidateInput {
   feePaidFen?: number | null;
 }
 
-/** Why a voucher does not qualify its holder for the session, or null when it does. */
-async function voucherRefusal(
-  db: Db | Trx,
+/** The level digit of the session's skill level; null for a 专项职业能力 session. */
+async function sessionLevelDigit(db: Db | Trx, session: { skillLevelKey: string }) {
+  if (session.skillLevelKey === SPECIAL_ABILITY_KEY) return null;
+  return (await repo.findSkillLevel(db, session.skillLevelKey))?.levelDigit ?? null;
+}
+
+/**
+ * Why a voucher does not qualify its holder for the session, or null when it does;
+ * `levelDigit` is the session's, from sessionLevelDigit.
+ */
+function voucherRefusal(
   session: repo.LockedSession,
+  levelDigit: number | null,
   voucher: repo.VoucherFacts | undefined,
   personId: string,
-): Promise<string | null> {
+): string | null {
   if (voucher?.personId !== personId) return 'not a voucher of this person';
   if (voucher.state !== 'completed') return `the voucher is ${voucher.state}, not completed`;
   if (!voucherOccupationMatches(voucher, session.occupationCode)) {
@@ -317,8 +326,7 @@ async function voucherRefusal(
       ? null
       : 'a 专项职业能力 class qualifies only for a 专项职业能力 session, and only it';
   }
-  const level = await repo.findSkillLevel(db, session.skillLevelKey);
-  if (!levelQualifies(voucher.classLevelDigit, level?.levelDigit ?? null)) {
+  if (!levelQualifies(voucher.classLevelDigit, levelDigit)) {
     return 'the class was at a higher level than the session';
   }
   return null;
@@ -339,11 +347,6 @@ async function resolvePerson(db: Db, deps: EvaluationDeps, input: CandidateInput
     ]);
   }
   return person.id;
-}
-
-function isCandidateViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && (e.constraint ?? '').startsWith('evaluation_candidates_session');
 }
 
 async function insertCandidateIn(
@@ -377,7 +380,7 @@ async function insertCandidateIn(
       updatedAt: now,
     });
   } catch (error) {
-    if (isCandidateViolation(error)) {
+    if (violates(error, '23505', 'evaluation_candidates_session_id_person_id_key')) {
       throw new DomainError(
         'CANDIDATE_EXISTS',
         'The person is already a candidate of this session',
@@ -440,7 +443,12 @@ export async function addCandidate(
     const session = await lockScheduled(trx, auth, sessionId);
     if (voucherId !== null) {
       const voucher = await repo.findVoucherFacts(trx, voucherId);
-      const refusal = await voucherRefusal(trx, session, voucher, personId);
+      const refusal = voucherRefusal(
+        session,
+        await sessionLevelDigit(trx, session),
+        voucher,
+        personId,
+      );
       if (refusal !== null) {
         throw new DomainError(
           'CANDIDATE_NOT_ELIGIBLE',
@@ -495,6 +503,7 @@ export async function addCandidatesFromClass(
     const session = await lockScheduled(trx, auth, sessionId);
     const vouchers = await repo.completedVouchersOfClass(trx, classId);
     const already = await repo.candidatePersonIds(trx, session.id);
+    const levelDigit = await sessionLevelDigit(trx, session);
     const context = auditContextOf(auth, meta);
     const added: string[] = [];
     const skipped: { personId: string; voucherId: string; reason: string }[] = [];
@@ -507,7 +516,7 @@ export async function addCandidatesFromClass(
         });
         continue;
       }
-      const refusal = await voucherRefusal(trx, session, voucher, voucher.personId);
+      const refusal = voucherRefusal(session, levelDigit, voucher, voucher.personId);
       if (refusal !== null) {
         skipped.push({ personId: voucher.personId, voucherId: voucher.id, reason: refusal });
         continue;
@@ -561,16 +570,15 @@ export async function listEligibleClasses(
 ) {
   const session = await repo.findSession(db, auth.scope, sessionId);
   if (!session || auth.scope.kind !== 'organisation') throw notFound();
-  const isSpecial = session.skillLevelKey === SPECIAL_ABILITY_KEY;
-  const level = isSpecial ? undefined : await repo.findSkillLevel(db, session.skillLevelKey);
-  if (!isSpecial && (level?.levelDigit ?? null) === null) return { items: [] };
+  const levelDigit = await sessionLevelDigit(db, session);
+  if (session.skillLevelKey !== SPECIAL_ABILITY_KEY && levelDigit === null) return { items: [] };
   const now = deps.clock.now();
   const endedAfter = new Date(now);
   endedAfter.setUTCMonth(endedAfter.getUTCMonth() - ELIGIBLE_CLASS_MONTHS);
   const rows = await repo.eligibleClasses(db, {
     sessionId: session.id,
     occupationCode: session.occupationCode,
-    sessionLevelDigit: level?.levelDigit ?? null,
+    sessionLevelDigit: levelDigit,
     endedAfter,
     endedBy: now,
   });
@@ -624,12 +632,13 @@ export async function recordScores(
     if (errors.length > 0) throw invalid(errors);
     const result = candidateResult(marks, scores);
     const now = deps.clock.now();
-    await repo.updateCandidate(trx, candidateId, {
+    const changes = {
       theoryScore: scores.theoryScore,
       practicalScore: scores.practicalScore,
       result,
       updatedAt: now,
-    });
+    };
+    await repo.updateCandidate(trx, candidateId, changes);
     await recordAudit(trx, {
       context: auditContextOf(auth, meta),
       action: 'evaluation.scores.recorded',
@@ -644,9 +653,7 @@ export async function recordScores(
       details: { sessionId },
       occurredAt: now,
     });
-    const row = await repo.findCandidate(trx, session.id, candidateId);
-    if (!row) throw new Error('scored candidate vanished');
-    return candidateView(row);
+    return candidateView({ ...before, ...changes });
   });
 }
 
@@ -710,18 +717,16 @@ export async function submitSession(
     if (passers.length > 0) {
       const facts = await issuanceFacts(trx, session);
       for (const candidate of passers) {
-        const person = await findPerson(trx, { kind: 'city' }, candidate.personId);
-        if (!person) throw new Error('a candidate without a person');
         const outcome = await issueCertificateIn(
           trx,
           {
             ...facts,
             candidate: { id: candidate.id },
             holder: {
-              personId: person.id,
-              name: person.name,
-              idNumberMasked: person.idNumberMasked,
-              regionCode: person.regionCode,
+              personId: candidate.personId,
+              name: candidate.holderName,
+              idNumberMasked: candidate.holderIdNumberMasked,
+              regionCode: candidate.holderRegionCode,
             },
           },
           context,
@@ -735,7 +740,7 @@ export async function submitSession(
             {
               certificateId: outcome.certificateId,
               certificateNumber: outcome.number,
-              personId: person.id,
+              personId: candidate.personId,
               occupationCode: session.occupationCode,
               skillLevelKey: session.skillLevelKey,
               specialAbilityId: session.specialAbilityId,

@@ -3,8 +3,10 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
+  administrators,
   insertBareOrganisation,
   insertBarePerson,
+  organisationWithStaff,
   type TestAccount,
 } from '../../../test/auth.js';
 import { FIXTURE_ID_NUMBERS } from '../../../test/fixtures/sensitive.js';
@@ -137,26 +139,18 @@ async function auditActions(entityId: string): Promise<string[]> {
 beforeAll(async () => {
   t = await createTestApp('2026-03-15T02:00:00Z');
   const now = t.clock.now();
-  city = await accountWithSession(t.db, 'city_admin', { now });
-  county = await accountWithSession(t.db, 'county_admin', { now });
-  otherCounty = await accountWithSession(t.db, 'county_admin', {
-    now,
-    anchors: { regionCode: '411481' },
-  });
+  ({ city, county, otherCounty } = await administrators(t.db, now));
   auditor = await accountWithSession(t.db, 'auditor', { now });
-  orgA = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
-  const orgB = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
-  staffA = await accountWithSession(t.db, 'evaluation_staff', {
+  ({ organisationId: orgA, staff: staffA } = await organisationWithStaff(
+    t.db,
+    'evaluation_staff',
     now,
-    anchors: { organisationId: orgA },
-  });
-  staffB = await accountWithSession(t.db, 'evaluation_staff', {
-    now,
-    anchors: { organisationId: orgB },
-  });
+  ));
+  const b = await organisationWithStaff(t.db, 'evaluation_staff', now);
+  staffB = b.staff;
   siteA = await insertSite(orgA, '123456');
   siteA2 = await insertSite(orgA, '654321');
-  siteB = await insertSite(orgB, '222222');
+  siteB = await insertSite(b.organisationId, '222222');
   for (const level of ['level5', 'level4']) {
     await approve(siteA, LATHE, level);
     await approve(siteA2, LATHE, level);
@@ -260,7 +254,7 @@ describe('scheduling a session', () => {
     const list = await t.app.inject({ url: '/api/evaluation-sessions', headers: staffB.headers });
     expect(list.json().total).toBe(0);
     const own = await t.app.inject({ url: '/api/evaluation-sessions', headers: staffA.headers });
-    expect(own.json().total).toBeGreaterThan(0);
+    expect(own.json().items.map((i: { id: string }) => i.id)).toContain(s.id);
   });
 });
 
@@ -307,6 +301,13 @@ describe('candidates, scores and submission', () => {
     expect(failed.json().result).toBe('fail');
     const passed = await score(s.id, add.json().id, { theoryScore: 60, practicalScore: 60 });
     expect(passed.json()).toMatchObject({ theoryScore: 60, practicalScore: 60, result: 'pass' });
+    const shown = await t.app.inject({
+      url: `/api/evaluation-sessions/${s.id}`,
+      headers: staffA.headers,
+    });
+    expect(shown.json().candidates.find((c: { id: string }) => c.id === add.json().id)).toEqual(
+      passed.json(),
+    );
     const absent = await score(s.id, absentee.id, { absent: true });
     expect(absent.json().result).toBe('absent');
 
@@ -327,6 +328,7 @@ describe('candidates, scores and submission', () => {
       status: 'valid',
       sessionId: s.id,
       candidateId: add.json().id,
+      regionCode: created.json().person.regionCode,
     });
     expect(cert.number).toMatch(/^S000041123456265[0-9]{6}$/);
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
-import { DomainError, type FieldError } from '../../platform/errors.js';
+import { DomainError, violates, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { maskPhone, normalizePhone, type PiiCipher } from '../../platform/crypto/index.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -155,15 +155,6 @@ function usccTaken(uscc: string): DomainError {
     `Another organisation has the unified social credit code ${uscc}`,
     [{ path: '/body/uscc', message: 'is taken' }],
   );
-}
-
-/**
- * Whether a statement failed on the named constraint. The transaction is aborted by then, so the
- * caller only turns this into a DomainError, which rolls it back.
- */
-function violates(error: unknown, sqlState: '23505' | '23P01', constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === sqlState && e.constraint === constraint;
 }
 
 function contactPhoneColumns(

@@ -4,6 +4,7 @@ import {
   accountWithSession,
   insertBareOrganisation,
   insertBarePerson,
+  organisationWithStaff,
   type TestAccount,
 } from '../../../test/auth.js';
 import {
@@ -19,7 +20,6 @@ let city: TestAccount;
 let staffA: TestAccount;
 let staffB: TestAccount;
 let orgA: string;
-let orgB: string;
 let evaluator: string;
 let classL5: string; // 6-01-01-01 at 五级, ended 2026-03-13 (Shanghai)
 let classL4: string; // 6-01-01-01 at 四级
@@ -115,17 +115,13 @@ beforeAll(async () => {
   t = await createTestApp('2026-03-15T02:00:00Z');
   const now = t.clock.now();
   city = await accountWithSession(t.db, 'city_admin', { now });
-  orgA = await insertBareOrganisation(t.db, 'training_institution', { now });
-  orgB = await insertBareOrganisation(t.db, 'training_institution', { now });
+  ({ organisationId: orgA, staff: staffA } = await organisationWithStaff(
+    t.db,
+    'training_staff',
+    now,
+  ));
+  staffB = (await organisationWithStaff(t.db, 'training_staff', now)).staff;
   evaluator = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
-  staffA = await accountWithSession(t.db, 'training_staff', {
-    now,
-    anchors: { organisationId: orgA },
-  });
-  staffB = await accountWithSession(t.db, 'training_staff', {
-    now,
-    anchors: { organisationId: orgB },
-  });
   const cls = { organisationId: orgA, occupationCode: OCCUPATION, now };
   classL5 = await insertFinishedClass(t.db, { ...cls, subsidyStandardFen: SUBSIDY_FEN });
   classL4 = await insertFinishedClass(t.db, {

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Trx } from '../../platform/db.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, violates } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
@@ -20,11 +20,6 @@ function notFound(): DomainError {
 
 /** States that may still become `certified`: redeeming them answers VOUCHER_NOT_CERTIFIED. */
 const NOT_YET_CERTIFIED: readonly VoucherState[] = ['issued', 'bound', 'in_training', 'completed'];
-
-function isVoucherClaimViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'subsidy_claims_voucher_key';
-}
 
 /** Whether the voucher's latest transition was a revocation of its certificate (decertify). */
 async function lastRevokedCertificate(trx: Trx, voucherId: string): Promise<boolean> {
@@ -182,7 +177,7 @@ export async function redeemVoucher(
       return { voucher: voucherView(row), claim };
     });
   } catch (error) {
-    if (isVoucherClaimViolation(error)) {
+    if (violates(error, '23505', 'subsidy_claims_voucher_key')) {
       throw new DomainError('VOUCHER_STATE_CONFLICT', 'The voucher has already been redeemed');
     }
     throw error;

@@ -10,6 +10,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { EMPLOYMENT_STATUSES } from '../persons/persons.routes.js';
@@ -258,11 +259,7 @@ export async function vouchersRoutes(app: AppInstance) {
       config: { access: { permission: 'vouchers.read' } },
     },
     async (request) =>
-      service.listVouchers(app.deps.db, requireAuth(request), {
-        ...request.query,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      service.listVouchers(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.get(
@@ -544,11 +541,7 @@ export async function vouchersRoutes(app: AppInstance) {
       config: { access: { permission: 'vouchers.issue' } },
     },
     async (request) =>
-      applications.listApplications(app.deps.db, requireAuth(request), {
-        state: request.query.state,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      applications.listApplications(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.post(

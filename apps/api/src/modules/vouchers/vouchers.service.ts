@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx, Trx } from '../../platform/db.js';
-import { DomainError, type FieldError } from '../../platform/errors.js';
+import { DomainError, violates, type FieldError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { maskName, type PiiCipher } from '../../platform/crypto/index.js';
 import {
@@ -151,11 +151,6 @@ async function checkTerms(db: Db | Trx, terms: IssueTerms, today: string, at = '
   return { validFrom, validTo: terms.validTo };
 }
 
-function isLiveVoucherViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'vouchers_one_live_key';
-}
-
 /** Inserts one voucher with its first event; the caller audits. */
 async function insertOne(
   trx: Trx,
@@ -197,7 +192,7 @@ async function insertOne(
       })
       .execute();
   } catch (error) {
-    if (isLiveVoucherViolation(error)) {
+    if (violates(error, '23505', 'vouchers_one_live_key')) {
       throw new DomainError(
         'VOUCHER_LIVE_EXISTS',
         'This person already holds a live voucher for this occupation',

@@ -3,8 +3,9 @@ import { createTestApp, type TestApp } from '../../../test/app.js';
 import { insertBareClass } from '../../../test/classes.js';
 import {
   accountWithSession,
-  insertBareOrganisation,
+  administrators,
   insertBarePerson,
+  organisationWithStaff,
   type TestAccount,
 } from '../../../test/auth.js';
 import { FIXTURE_ID_NUMBERS } from '../../../test/fixtures/sensitive.js';
@@ -95,22 +96,17 @@ function bind(staff: TestAccount, voucherId: string, payload: object) {
 beforeAll(async () => {
   t = await createTestApp('2026-03-15T02:00:00Z');
   const now = t.clock.now();
-  city = await accountWithSession(t.db, 'city_admin', { now });
-  county = await accountWithSession(t.db, 'county_admin', { now });
-  otherCounty = await accountWithSession(t.db, 'county_admin', {
+  ({ city, county, otherCounty } = await administrators(t.db, now));
+  ({ organisationId: orgA, staff: staffA } = await organisationWithStaff(
+    t.db,
+    'training_staff',
     now,
-    anchors: { regionCode: '411481' },
-  });
-  orgA = await insertBareOrganisation(t.db, 'training_institution', { now });
-  orgB = await insertBareOrganisation(t.db, 'training_institution', { now });
-  staffA = await accountWithSession(t.db, 'training_staff', {
+  ));
+  ({ organisationId: orgB, staff: staffB } = await organisationWithStaff(
+    t.db,
+    'training_staff',
     now,
-    anchors: { organisationId: orgA },
-  });
-  staffB = await accountWithSession(t.db, 'training_staff', {
-    now,
-    anchors: { organisationId: orgB },
-  });
+  ));
   classA = await insertClass(orgA, OCCUPATION, 120_000);
   classB = await insertClass(orgB, OCCUPATION, 120_000);
   classOther = await insertClass(orgA, '6-01-01-02', 120_000);
