@@ -8,6 +8,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import * as service from './activity.certificates.service.js';
@@ -238,11 +239,11 @@ export async function activityCertificatesRoutes(app: AppInstance) {
       config: { access: { permission: 'activity.read' } },
     },
     async (request) =>
-      service.listExternalCertificates(app.deps.db, requireAuth(request), {
-        ...request.query,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      service.listExternalCertificates(
+        app.deps.db,
+        requireAuth(request),
+        withPaging(request.query),
+      ),
   );
 
   app.get(

@@ -596,9 +596,13 @@ export type CertificateCorrection = Partial<
   Omit<CertificateReport, 'kind' | 'idNumber' | 'name'>
 > & { version: number };
 
-/** The record, locked, when the caller may see it, it is active and the version is current. */
+/**
+ * The record, locked, when the caller may see it, it is active and the version is current; with
+ * the caller's view of it (read just before the lock: when a version is given, the one locked).
+ */
 async function lockCurrent(trx: Trx, auth: AuthContext, id: string, version?: number) {
-  if (!(await repo.findExternal(trx, auth.scope, id))) throw notFound();
+  const visible = await repo.findExternal(trx, auth.scope, id);
+  if (!visible) throw notFound();
   const row = await repo.lockExternal(trx, id);
   if (!row) throw notFound();
   if (row.status !== 'active') {
@@ -618,7 +622,7 @@ async function lockCurrent(trx: Trx, auth: AuthContext, id: string, version?: nu
       `The reporting month ${row.period} is closed: its reports can no longer change`,
     );
   }
-  return row;
+  return { row, view: externalView(visible) };
 }
 
 /**
@@ -635,8 +639,7 @@ export async function correctExternalCertificate(
 ): Promise<ExternalCertificateView> {
   const now = deps.clock.now();
   return db.transaction().execute(async (trx) => {
-    const before = await lockCurrent(trx, auth, id, changes.version);
-    const beforeView = await viewOf(trx, id);
+    const { row: before, view: beforeView } = await lockCurrent(trx, auth, id, changes.version);
     const merged: CertificateReport = {
       unitId: changes.unitId ?? before.unitId,
       kind: before.kind,

@@ -281,20 +281,17 @@ describe('POST /api/activity/certificates', () => {
   });
 
   it('stores a 特种作业 number that is the holder’s ID number as a mark, shown masked', async () => {
-    const res = await post(
-      officer,
-      '/api/activity/certificates',
-      body({
-        kind: 'special_operation',
-        number: ID3,
-        idNumber: ID3,
-        name: '钱七',
-        occupationCode: null,
-        skillLevelKey: null,
-        itemName: '电工作业/低压电工作业',
-        issuedOn: '2026-03-03',
-      }),
-    );
+    const operation = body({
+      kind: 'special_operation',
+      number: ID3,
+      idNumber: ID3,
+      name: '钱七',
+      occupationCode: null,
+      skillLevelKey: null,
+      itemName: '电工作业/低压电工作业',
+      issuedOn: '2026-03-03',
+    });
+    const res = await post(officer, '/api/activity/certificates', operation);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ number: maskIdNumber(ID3), validUntil: '2032-03-03' });
     expect(res.body).not.toContain(ID3);
@@ -304,20 +301,8 @@ describe('POST /api/activity/certificates', () => {
       .where('id', '=', res.json().id)
       .executeTakeFirstOrThrow();
     expect(stored.number).toMatch(/^ID:[0-9a-f]{29}$/);
-    const again = await post(
-      officer,
-      '/api/activity/certificates',
-      body({
-        kind: 'special_operation',
-        number: ID3,
-        idNumber: ID3,
-        name: '钱七',
-        occupationCode: null,
-        skillLevelKey: null,
-        itemName: '电工作业/低压电工作业',
-        issuedOn: '2026-03-03',
-      }),
-    );
+    const again = await post(officer, '/api/activity/certificates', operation);
+    expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('CERTIFICATE_ALREADY_RECORDED');
   });
 });

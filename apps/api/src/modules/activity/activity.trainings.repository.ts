@@ -42,13 +42,6 @@ export async function findUnit(db: DbOrTrx, id: string) {
 
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnit>>>;
 
-export async function allUnits(db: DbOrTrx) {
-  return db
-    .selectFrom('responsibleUnits')
-    .select(['id', 'canonicalName', 'aliases', 'kind', 'regionCode'])
-    .execute();
-}
-
 export async function occupationExists(db: DbOrTrx, code: string): Promise<boolean> {
   const row = await db
     .selectFrom('occupations')

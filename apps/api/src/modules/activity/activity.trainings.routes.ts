@@ -8,6 +8,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import * as counting from './activity.counting.js';
@@ -203,11 +204,7 @@ export async function activityTrainingsRoutes(app: AppInstance) {
       config: { access: { permission: 'activity.read' } },
     },
     async (request) =>
-      service.listTrainings(app.deps.db, requireAuth(request), {
-        ...request.query,
-        page: request.query.page ?? 1,
-        pageSize: request.query.pageSize ?? 20,
-      }),
+      service.listTrainings(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.get(

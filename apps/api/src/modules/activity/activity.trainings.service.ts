@@ -413,9 +413,9 @@ async function lockForChange(trx: Trx, auth: AuthContext, id: string, version?: 
     throw new DomainError('CONFLICT', 'A withdrawn report cannot change');
   }
   // The unit the report counts for must still be one the caller reports for.
-  await reportingUnit(trx, auth, locked.unitId);
+  const unit = await reportingUnit(trx, auth, locked.unitId);
   await assertPeriodOpen(trx, locked.period);
-  return { before: reportView(visible), locked };
+  return { before: reportView(visible), locked, unit };
 }
 
 /**
@@ -433,12 +433,11 @@ export async function correctTraining(
 ): Promise<{ report: ReportView; trainees: TraineeOutcome[] | null }> {
   const today = shanghaiDate(deps.clock.now());
   return db.transaction().execute(async (trx) => {
-    const { before } = await lockForChange(trx, auth, id, input.version);
+    const { before, locked, unit: current } = await lockForChange(trx, auth, id, input.version);
     const unit =
-      input.unitId !== undefined && input.unitId !== before.unitId
+      input.unitId !== undefined && input.unitId !== locked.unitId
         ? await reportingUnit(trx, auth, input.unitId)
-        : await repo.findUnit(trx, before.unitId);
-    if (!unit) throw notFound();
+        : current;
     const facts: Facts = {
       organisationId:
         input.organisationId === undefined

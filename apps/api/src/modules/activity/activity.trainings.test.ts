@@ -9,7 +9,7 @@ import { FIXTURE_ID_NUMBERS } from '../../../test/fixtures/sensitive.js';
 import { uuidv7 } from '../../platform/ids.js';
 
 // Valid (check digit right) fixture ID numbers; the first three of the list are deliberately not.
-const [BAD_A, , , ID1, ID2, ID3, ID4, ID5, ID6, ID7, ID8] = FIXTURE_ID_NUMBERS;
+const [BAD_A, , , ID1, ID2, ID3, ID4, ID5, ID6, ID7] = FIXTURE_ID_NUMBERS;
 const OCCUPATION = '6-01-01-01';
 
 let t: TestApp;
@@ -514,6 +514,5 @@ describe('counting person-times (shared with #9)', () => {
       trainingRecords: 1,
       trainingDuplicatesRemoved: 0,
     });
-    void ID8;
   });
 });

@@ -203,6 +203,7 @@ describe('importing contribution months', () => {
       [ID0, employerUscc, '2025-13', '3500'], // row 6: no such month
       [UNKNOWN_ID, employerUscc, '202501', '3500'], // row 7: nobody
       [ID0, employerUscc, 202503, 4200], // row 8: numbers as typed in Excel
+      [ID0, employerUscc, '202504', '0'], // row 9: nothing paid (refused by the rules)
     ]);
     const result = await summary('contributions', file);
     expect(result).toMatchObject({
@@ -211,12 +212,13 @@ describe('importing contribution months', () => {
       imported: 3,
       updated: 0,
       unchanged: 0,
-      rejectedRows: 4,
+      rejectedRows: 5,
     });
     expect(result.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
       [4, 'Month', 'MONTH_IN_FUTURE'],
       [5, 'Wage base (yuan)', 'WAGE_BASE_INVALID'],
       [6, 'Month', 'MONTH_INVALID'],
+      [9, 'Wage base (yuan)', 'WAGE_BASE_INVALID'],
       [7, 'ID number', 'PERSON_NOT_FOUND'],
     ]);
     const stored = await t.db

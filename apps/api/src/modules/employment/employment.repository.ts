@@ -21,20 +21,22 @@ export async function personIdsByBlindIndex(
   return found;
 }
 
-/** Registered employers by USCC: uscc → organisation id. */
+/** Registered employers by USCC: uscc → organisation id and name. */
 export async function employersByUscc(
   db: DbOrTrx,
   usccs: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, { id: string; name: string }>> {
   const unique = [...new Set(usccs)];
   if (unique.length === 0) return new Map();
   const rows = await db
     .selectFrom('organisations')
-    .select(['id', 'uscc'])
+    .select(['id', 'uscc', 'name'])
     .where('kind', '=', 'employer')
     .where('uscc', 'in', unique)
     .execute();
-  return new Map(rows.flatMap((row) => (row.uscc ? [[row.uscc, row.id] as const] : [])));
+  return new Map(
+    rows.flatMap((row) => (row.uscc ? [[row.uscc, { id: row.id, name: row.name }] as const] : [])),
+  );
 }
 
 export interface RegistrationUpsert {
@@ -182,19 +184,6 @@ export async function contributionsOf(db: DbOrTrx, personId: string) {
     .orderBy('employerUscc')
     .orderBy('month')
     .execute();
-}
-
-/** Names of registered employers by USCC, for contribution runs of employers with no registration. */
-export async function employerNames(db: DbOrTrx, usccs: readonly string[]) {
-  const unique = [...new Set(usccs)];
-  if (unique.length === 0) return new Map<string, string>();
-  const rows = await db
-    .selectFrom('organisations')
-    .select(['uscc', 'name'])
-    .where('kind', '=', 'employer')
-    .where('uscc', 'in', unique)
-    .execute();
-  return new Map(rows.flatMap((row) => (row.uscc ? [[row.uscc, row.name] as const] : [])));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   ProblemRef,
   standardErrors,
   StringEnum,
+  withPaging,
 } from '../../platform/http.js';
 import { requestMeta, requireAuth } from '../auth/auth.access.js';
 import { MAX_WAGE_BASE_FEN } from './employment.rules.js';
@@ -276,14 +277,8 @@ export async function employmentRoutes(app: AppInstance) {
       },
       config: { access: { permission: 'placements.read' } },
     },
-    async (request) => {
-      const { page = 1, pageSize = 20, ...filters } = request.query;
-      return service.listPlacements(app.deps.db, requireAuth(request), {
-        ...filters,
-        page,
-        pageSize,
-      });
-    },
+    async (request) =>
+      service.listPlacements(app.deps.db, requireAuth(request), withPaging(request.query)),
   );
 
   app.get(

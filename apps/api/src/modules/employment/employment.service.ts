@@ -71,6 +71,37 @@ async function personIdsOf(trx: Trx, deps: EmploymentDeps, idNumbers: readonly s
 }
 
 /**
+ * Resolves each row's person by ID number (unknown → rejected, the others still go in), then
+ * upserts the rows of known persons. Outcomes in input order.
+ */
+async function writeRows<R extends { idNumber: string }, U extends { personId: string }>(
+  trx: Trx,
+  deps: EmploymentDeps,
+  rows: readonly R[],
+  toUpsert: (row: R, personId: string) => U,
+  upsert: (trx: Trx, upserts: readonly U[]) => Promise<repo.UpsertOutcome[]>,
+): Promise<RowOutcome[]> {
+  const personOf = await personIdsOf(
+    trx,
+    deps,
+    rows.map((row) => row.idNumber),
+  );
+  const upserts: U[] = [];
+  const slots = rows.map((row) => {
+    const personId = personOf(row.idNumber);
+    if (!personId) return undefined;
+    upserts.push(toUpsert(row, personId));
+    return upserts.length - 1;
+  });
+  const outcomes = await upsert(trx, upserts);
+  return slots.map((slot) => {
+    if (slot === undefined) return PERSON_NOT_FOUND;
+    const upserted = upserts[slot];
+    return { kind: outcomes[slot] ?? 'unchanged', personId: upserted?.personId ?? '' };
+  });
+}
+
+/**
  * Stores checked employment registrations (rows with distinct keys) inside the caller's
  * transaction: resolves each person by ID number (unknown → rejected, the others still go in)
  * and each employer by USCC, then upserts. Shared by the API and the file import.
@@ -81,40 +112,29 @@ export async function writeRegistrations(
   rows: readonly CheckedRegistration[],
   options: WriteOptions,
 ): Promise<RowOutcome[]> {
-  const personOf = await personIdsOf(
-    trx,
-    deps,
-    rows.map((row) => row.idNumber),
-  );
   const employers = await repo.employersByUscc(
     trx,
     rows.map((row) => row.employerUscc),
   );
   const now = deps.clock.now();
-  const upserts: repo.RegistrationUpsert[] = [];
-  const slots: (number | undefined)[] = rows.map((row) => {
-    const personId = personOf(row.idNumber);
-    if (!personId) return undefined;
-    upserts.push({
+  return writeRows(
+    trx,
+    deps,
+    rows,
+    (row, personId): repo.RegistrationUpsert => ({
       id: uuidv7(),
       personId,
       employerUscc: row.employerUscc,
-      employerOrganisationId: employers.get(row.employerUscc) ?? null,
+      employerOrganisationId: employers.get(row.employerUscc)?.id ?? null,
       hiredOn: row.hiredOn,
       endedOn: row.endedOn,
       source: options.source,
       importRunId: options.importRunId,
       createdAt: now,
       updatedAt: now,
-    });
-    return upserts.length - 1;
-  });
-  const outcomes = await repo.upsertRegistrations(trx, upserts);
-  return slots.map((slot) => {
-    if (slot === undefined) return PERSON_NOT_FOUND;
-    const upsert = upserts[slot];
-    return { kind: outcomes[slot] ?? 'unchanged', personId: upsert?.personId ?? '' };
-  });
+    }),
+    repo.upsertRegistrations,
+  );
 }
 
 /** Stores checked contribution months (distinct keys); as {@link writeRegistrations}. */
@@ -124,17 +144,12 @@ export async function writeContributions(
   rows: readonly ContributionInput[],
   options: WriteOptions,
 ): Promise<RowOutcome[]> {
-  const personOf = await personIdsOf(
+  const now = deps.clock.now();
+  return writeRows(
     trx,
     deps,
-    rows.map((row) => row.idNumber),
-  );
-  const now = deps.clock.now();
-  const upserts: repo.ContributionUpsert[] = [];
-  const slots = rows.map((row) => {
-    const personId = personOf(row.idNumber);
-    if (!personId) return undefined;
-    upserts.push({
+    rows,
+    (row, personId): repo.ContributionUpsert => ({
       personId,
       employerUscc: row.employerUscc,
       month: row.month,
@@ -142,15 +157,9 @@ export async function writeContributions(
       source: options.source,
       importRunId: options.importRunId,
       recordedAt: now,
-    });
-    return upserts.length - 1;
-  });
-  const outcomes = await repo.upsertContributions(trx, upserts);
-  return slots.map((slot) => {
-    if (slot === undefined) return PERSON_NOT_FOUND;
-    const upsert = upserts[slot];
-    return { kind: outcomes[slot] ?? 'unchanged', personId: upsert?.personId ?? '' };
-  });
+    }),
+    repo.upsertContributions,
+  );
 }
 
 /** The persons whose rows were inserted or changed: whose eligibility may have changed. */
@@ -324,7 +333,7 @@ export async function personEmployment(db: Db, auth: AuthContext, personId: stri
     repo.contributionsOf(db, personId),
   ]);
   const runs = contributionRuns(contributions);
-  const names = await repo.employerNames(
+  const employers = await repo.employersByUscc(
     db,
     runs.map((run) => run.employerUscc),
   );
@@ -342,7 +351,7 @@ export async function personEmployment(db: Db, auth: AuthContext, personId: stri
     })),
     contributions: runs.map((run) => ({
       ...run,
-      organisationName: names.get(run.employerUscc) ?? null,
+      organisationName: employers.get(run.employerUscc)?.name ?? null,
     })),
   };
 }

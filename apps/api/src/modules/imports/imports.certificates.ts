@@ -26,9 +26,14 @@ import {
   EXTERNAL_CERTIFICATE_HEADERS,
   normalizeHeader,
   type ExternalCertificateField,
-  type HeaderMapping,
 } from './imports.headers.js';
-import { cleanText, EXAMPLE_MARK, isBlank, unneutralize, type RowProblem } from './imports.rows.js';
+import {
+  cellReader,
+  EXAMPLE_MARK,
+  invalidDate,
+  skippedRow,
+  type RowProblem,
+} from './imports.rows.js';
 import {
   runImport,
   type CommitOutcome,
@@ -94,21 +99,6 @@ const COLUMN_OF: Record<ReportField, Field> = {
   issuerName: 'issuerName',
 };
 
-function reader(cells: readonly string[], mapping: HeaderMapping<Field>) {
-  return (field: Field): string => {
-    const index = mapping.columns.get(field);
-    return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
-  };
-}
-
-function dateProblem(field: Field, label: string, text: string): RowProblem<Field> {
-  return {
-    field,
-    code: 'DATE_INVALID',
-    message: `${label}“${text.slice(0, 20)}”无法识别，请填写如 2026-03-01 的日期。`,
-  };
-}
-
 /**
  * Imports certificates issued elsewhere: `POST /api/imports/external-certificates`. Headers
  * 证书类型, 证书编号, 身份证号, 姓名, 发证机构, 发证日期 and optionally 职业编码, 技能等级,
@@ -137,12 +127,9 @@ export async function importExternalCertificates(
     kind: 'external_certificates',
     spec: EXTERNAL_CERTIFICATE_HEADERS,
     parse(cells, mapping): ParsedRow<Field, CertificateReport> {
-      if (cells.every((cell, index) => index === mapping.seqColumn || isBlank(cell))) {
-        return { kind: 'blank' };
-      }
-      const seq = mapping.seqColumn === undefined ? '' : cleanText(cells[mapping.seqColumn]);
-      if (seq === EXAMPLE_MARK) return { kind: 'example' };
-      const value = reader(cells, mapping);
+      const skip = skippedRow(cells, mapping);
+      if (skip) return skip;
+      const value = cellReader(cells, mapping);
       const problems: RowProblem<Field>[] = [];
       const required = (field: Field, label: string) => {
         const text = value(field);
@@ -177,10 +164,10 @@ export async function importExternalCertificates(
       }
       const issuedOn = issuedText === '' ? undefined : parseCivilDate(issuedText);
       if (issuedText !== '' && !issuedOn)
-        problems.push(dateProblem('issuedOn', '发证日期', issuedText));
+        problems.push(invalidDate('issuedOn', '发证日期', issuedText));
       const validText = value('validUntil');
       const validUntil = validText === '' ? null : parseCivilDate(validText);
-      if (validUntil === undefined) problems.push(dateProblem('validUntil', '有效期至', validText));
+      if (validUntil === undefined) problems.push(invalidDate('validUntil', '有效期至', validText));
 
       const unitText = value('unit');
       const unit = unitText === '' ? ownUnit : unitByName.get(normalizeHeader(unitText));

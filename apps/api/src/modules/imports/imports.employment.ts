@@ -6,6 +6,7 @@
  * it touched, in the same transaction.
  */
 import { shanghaiDate } from '../../platform/clock.js';
+import type { Trx } from '../../platform/db.js';
 import type { AuthContext, RequestMeta } from '../auth/auth.service.js';
 import { auditContextOf } from '../auth/auth.service.js';
 import {
@@ -13,7 +14,9 @@ import {
   touchedPersons,
   writeContributions,
   writeRegistrations,
+  type EmploymentDeps,
   type RowOutcome,
+  type WriteOptions,
 } from '../employment/employment.service.js';
 import {
   checkContribution,
@@ -32,9 +35,14 @@ import {
   EMPLOYMENT_HEADERS,
   type ContributionField,
   type EmploymentField,
-  type HeaderMapping,
 } from './imports.headers.js';
-import { cleanText, EXAMPLE_MARK, isBlank, unneutralize, type RowProblem } from './imports.rows.js';
+import {
+  cellReader,
+  EXAMPLE_MARK,
+  invalidDate,
+  skippedRow,
+  type RowProblem,
+} from './imports.rows.js';
 import {
   runImport,
   type CommitOutcome,
@@ -52,25 +60,6 @@ export type EmploymentImportSummary = ImportSummary & {
   claims: { created: number; refused: number };
 };
 
-function reader<F extends string>(cells: readonly string[], mapping: HeaderMapping<F>) {
-  return (field: F): string => {
-    const index = mapping.columns.get(field);
-    return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
-  };
-}
-
-/** Blank rows and the template's example row are skipped. */
-function skipped<F extends string>(
-  cells: readonly string[],
-  mapping: HeaderMapping<F>,
-): { kind: 'blank' } | { kind: 'example' } | undefined {
-  if (cells.every((cell, index) => index === mapping.seqColumn || isBlank(cell))) {
-    return { kind: 'blank' };
-  }
-  const seq = mapping.seqColumn === undefined ? '' : cleanText(cells[mapping.seqColumn]);
-  return seq === EXAMPLE_MARK ? { kind: 'example' } : undefined;
-}
-
 function required<F extends string>(
   value: string,
   field: F,
@@ -82,6 +71,14 @@ function required<F extends string>(
   return false;
 }
 
+/** A rule's problems on the import's columns, in Chinese. */
+function zh<F extends string, C extends string>(
+  problems: ItemProblem<F>[],
+  column: (field: F) => C,
+): RowProblem<C>[] {
+  return problems.map((p) => ({ field: column(p.field), code: p.code, message: p.zh }));
+}
+
 function commitOutcome(outcome: RowOutcome): CommitOutcome {
   if (outcome.kind === 'rejected') {
     return { kind: 'rejected', column: '身份证号', code: outcome.code, message: outcome.zh };
@@ -89,8 +86,47 @@ function commitOutcome(outcome: RowOutcome): CommitOutcome {
   return { kind: outcome.kind === 'inserted' ? 'imported' : outcome.kind };
 }
 
-function claimCounts(result: EmploymentCheckResult | undefined) {
-  return { created: result?.created.length ?? 0, refused: result?.refused.length ?? 0 };
+/**
+ * Runs an employment-data import: valid rows are stored by `write` (source 'import'), and a
+ * committed import re-checks hiring and placement eligibility of the persons whose rows were
+ * inserted or changed, in the import's transaction.
+ */
+async function runEmploymentImport<F extends string, R>(
+  deps: ImportDeps,
+  auth: AuthContext | null,
+  file: ImportFile,
+  options: ImportOptions,
+  meta: RequestMeta,
+  pipeline: Omit<ImportPipeline<F, R>, 'commit' | 'finish'>,
+  write: (
+    trx: Trx,
+    deps: EmploymentDeps,
+    rows: readonly R[],
+    options: WriteOptions,
+  ) => Promise<RowOutcome[]>,
+): Promise<EmploymentImportSummary> {
+  const touched = new Set<string>();
+  let claims: EmploymentCheckResult | undefined;
+  const summary = await runImport(deps, auth, file, options, meta, {
+    ...pipeline,
+    async commit(trx, rows, importId) {
+      const outcomes = await write(trx, deps, rows, { source: 'import', importRunId: importId });
+      for (const id of touchedPersons(outcomes)) touched.add(id);
+      return outcomes.map(commitOutcome);
+    },
+    async finish(trx) {
+      claims = await recheckEligibility(
+        trx,
+        [...touched],
+        auditContextOf(auth, meta),
+        deps.clock.now(),
+      );
+    },
+  });
+  return {
+    ...summary,
+    claims: { created: claims?.created.length ?? 0, refused: claims?.refused.length ?? 0 },
+  };
 }
 
 /**
@@ -105,15 +141,16 @@ export async function importEmployments(
   meta: RequestMeta,
 ): Promise<EmploymentImportSummary> {
   const today = shanghaiDate(deps.clock.now());
-  const touched = new Set<string>();
-  let claims: EmploymentCheckResult | undefined;
-  const pipeline: ImportPipeline<EmploymentField, CheckedRegistration> = {
+  const pipeline: Omit<
+    ImportPipeline<EmploymentField, CheckedRegistration>,
+    'commit' | 'finish'
+  > = {
     kind: 'employments',
     spec: EMPLOYMENT_HEADERS,
     parse(cells, mapping): ParsedRow<EmploymentField, CheckedRegistration> {
-      const skip = skipped(cells, mapping);
+      const skip = skippedRow(cells, mapping);
       if (skip) return skip;
-      const value = reader(cells, mapping);
+      const value = cellReader(cells, mapping);
       const problems: RowProblem<EmploymentField>[] = [];
       const idNumber = value('idNumber');
       const uscc = value('employerUscc');
@@ -123,19 +160,11 @@ export async function importEmployments(
       required(uscc, 'employerUscc', '用人单位统一社会信用代码', problems);
       const hiredOn = parseCivilDate(hiredText);
       if (required(hiredText, 'hiredOn', '入职日期', problems) && !hiredOn) {
-        problems.push({
-          field: 'hiredOn',
-          code: 'DATE_INVALID',
-          message: `入职日期“${hiredText.slice(0, 20)}”无法识别，请填写如 2026-03-01 的日期。`,
-        });
+        problems.push(invalidDate('hiredOn', '入职日期', hiredText));
       }
       const endedOn = endedText === '' ? null : parseCivilDate(endedText);
       if (endedOn === undefined) {
-        problems.push({
-          field: 'endedOn',
-          code: 'DATE_INVALID',
-          message: `离职日期“${endedText.slice(0, 20)}”无法识别，请填写如 2026-03-01 的日期。`,
-        });
+        problems.push(invalidDate('endedOn', '离职日期', endedText));
       }
       if (problems.length > 0 || !hiredOn || endedOn === undefined) {
         return { kind: 'row', dedupeKey: undefined, row: undefined, problems };
@@ -146,7 +175,7 @@ export async function importEmployments(
           kind: 'row',
           dedupeKey: undefined,
           row: undefined,
-          problems: zh(checked.problems),
+          problems: zh(checked.problems, (field) => field),
         };
       }
       const row = checked.row;
@@ -157,33 +186,12 @@ export async function importEmployments(
         problems: [],
       };
     },
-    async commit(trx, rows, importId) {
-      const outcomes = await writeRegistrations(trx, deps, rows, {
-        source: 'import',
-        importRunId: importId,
-      });
-      for (const id of touchedPersons(outcomes)) touched.add(id);
-      return outcomes.map(commitOutcome);
-    },
     duplicate: {
       field: 'hiredOn',
       message: (earlier) => `与第 ${earlier} 行是同一条就业登记（身份证号、单位、入职日期相同）。`,
     },
-    async finish(trx) {
-      claims = await recheckEligibility(
-        trx,
-        [...touched],
-        auditContextOf(auth, meta),
-        deps.clock.now(),
-      );
-    },
   };
-  const summary = await runImport(deps, auth, file, options, meta, pipeline);
-  return { ...summary, claims: claimCounts(claims) };
-}
-
-function zh<F extends string>(problems: ItemProblem<F>[]): RowProblem<F>[] {
-  return problems.map((p) => ({ field: p.field, code: p.code, message: p.zh }));
+  return runEmploymentImport(deps, auth, file, options, meta, pipeline, writeRegistrations);
 }
 
 interface ContributionRow {
@@ -206,15 +214,13 @@ export async function importContributions(
   meta: RequestMeta,
 ): Promise<EmploymentImportSummary> {
   const today = shanghaiDate(deps.clock.now());
-  const touched = new Set<string>();
-  let claims: EmploymentCheckResult | undefined;
-  const pipeline: ImportPipeline<ContributionField, ContributionRow> = {
+  const pipeline: Omit<ImportPipeline<ContributionField, ContributionRow>, 'commit' | 'finish'> = {
     kind: 'contributions',
     spec: CONTRIBUTION_HEADERS,
-    parse(cells, mapping) {
-      const skip = skipped(cells, mapping);
+    parse(cells, mapping): ParsedRow<ContributionField, ContributionRow> {
+      const skip = skippedRow(cells, mapping);
       if (skip) return skip;
-      const value = reader(cells, mapping);
+      const value = cellReader(cells, mapping);
       const problems: RowProblem<ContributionField>[] = [];
       const idNumber = value('idNumber');
       const uscc = value('employerUscc');
@@ -246,12 +252,12 @@ export async function importContributions(
         today,
       );
       if (!checked.ok) {
-        const mapped = checked.problems.map((p) => ({
-          field: p.field === 'wageBaseFen' ? ('wageBase' as const) : p.field,
-          code: p.code,
-          message: p.zh,
-        }));
-        return { kind: 'row', dedupeKey: undefined, row: undefined, problems: mapped };
+        return {
+          kind: 'row',
+          dedupeKey: undefined,
+          row: undefined,
+          problems: zh(checked.problems, (field) => (field === 'wageBaseFen' ? 'wageBase' : field)),
+        };
       }
       const row = checked.row;
       return {
@@ -261,29 +267,12 @@ export async function importContributions(
         problems: [],
       };
     },
-    async commit(trx, rows, importId) {
-      const outcomes = await writeContributions(trx, deps, rows, {
-        source: 'import',
-        importRunId: importId,
-      });
-      for (const id of touchedPersons(outcomes)) touched.add(id);
-      return outcomes.map(commitOutcome);
-    },
     duplicate: {
       field: 'month',
       message: (earlier) => `与第 ${earlier} 行是同一个缴费月份（身份证号、单位、月份相同）。`,
     },
-    async finish(trx) {
-      claims = await recheckEligibility(
-        trx,
-        [...touched],
-        auditContextOf(auth, meta),
-        deps.clock.now(),
-      );
-    },
   };
-  const summary = await runImport(deps, auth, file, options, meta, pipeline);
-  return { ...summary, claims: claimCounts(claims) };
+  return runEmploymentImport(deps, auth, file, options, meta, pipeline, writeContributions);
 }
 
 /** The employment-registration template: canonical headers and one example row. */

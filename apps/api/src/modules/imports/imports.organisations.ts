@@ -21,11 +21,10 @@ import {
 } from './imports.headers.js';
 import * as repo from './imports.repository.js';
 import {
-  cleanText,
+  cellReader,
   EXAMPLE_MARK,
-  isBlank,
   RegionResolver,
-  unneutralize,
+  skippedRow,
   type RowProblem,
 } from './imports.rows.js';
 import {
@@ -154,15 +153,9 @@ export function parseOrganisationRow(
   mapping: HeaderMapping<OrganisationField>,
   context: OrganisationRowContext,
 ): ParsedOrganisationRow {
-  const value = (field: OrganisationField): string => {
-    const index = mapping.columns.get(field);
-    return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
-  };
-  const seq = mapping.seqColumn === undefined ? '' : cleanText(cells[mapping.seqColumn]);
-  if (cells.every((cell, index) => index === mapping.seqColumn || isBlank(cell))) {
-    return { kind: 'blank' };
-  }
-  if (seq === EXAMPLE_MARK) return { kind: 'example' };
+  const skip = skippedRow(cells, mapping);
+  if (skip) return skip;
+  const value = cellReader(cells, mapping);
   const problems: RowProblem<OrganisationField>[] = [];
   const problem = (field: OrganisationField | null, code: string, message: string) =>
     problems.push({ field, code, message });

@@ -39,6 +39,45 @@ export function unneutralize(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
+/** A row's reader: a mapped column's cleaned text, '' when the file has no such column. */
+export function cellReader<F extends string>(
+  cells: readonly string[],
+  mapping: HeaderMapping<F>,
+): (field: F) => string {
+  return (field) => {
+    const index = mapping.columns.get(field);
+    return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
+  };
+}
+
+/** The problem of a date cell that is not a day (parseCivilDate in employment.rules.ts). */
+export function invalidDate<F extends string>(
+  field: F,
+  label: string,
+  text: string,
+): RowProblem<F> {
+  return {
+    field,
+    code: 'DATE_INVALID',
+    message: `${label}“${text.slice(0, 20)}”无法识别，请填写如 2026-03-01 的日期。`,
+  };
+}
+
+/**
+ * Rows an import skips: an empty row (also one with only a 序号) is `blank`; the template's
+ * example row (序号 示例) is `example`; any other row is undefined.
+ */
+export function skippedRow<F extends string>(
+  cells: readonly string[],
+  mapping: HeaderMapping<F>,
+): { kind: 'blank' } | { kind: 'example' } | undefined {
+  if (cells.every((cell, index) => index === mapping.seqColumn || isBlank(cell))) {
+    return { kind: 'blank' };
+  }
+  const seq = mapping.seqColumn === undefined ? '' : cleanText(cells[mapping.seqColumn]);
+  return seq === EXAMPLE_MARK ? { kind: 'example' } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regions
 
@@ -324,14 +363,9 @@ export function parsePersonRow(
   mapping: HeaderMapping<PersonField>,
   context: PersonRowContext,
 ): ParsedPersonRow {
-  const value = (field: PersonField): string => {
-    const index = mapping.columns.get(field);
-    return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
-  };
-  const seq = mapping.seqColumn === undefined ? '' : cleanText(cells[mapping.seqColumn]);
-  const dataCells = cells.filter((_, index) => index !== mapping.seqColumn);
-  if (dataCells.every((cell) => isBlank(cell))) return { kind: 'blank' };
-  if (seq === EXAMPLE_MARK) return { kind: 'example' };
+  const skip = skippedRow(cells, mapping);
+  if (skip) return skip;
+  const value = cellReader(cells, mapping);
 
   const problems: RowProblem[] = [];
   const problem = (field: PersonField | null, code: string, message: string) =>

@@ -13,6 +13,7 @@ import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth
 import { matchPersons } from '../activity/activity.persons.js';
 import { closedPeriods, periodOf } from '../activity/activity.periods.js';
 import { mayReportFor, trainingProblems, type ReportingUnit } from '../activity/activity.rules.js';
+import { allUnits } from '../activity/activity.certificates.repository.js';
 import * as activity from '../activity/activity.trainings.repository.js';
 import { parseCivilDate } from '../employment/employment.rules.js';
 import {
@@ -26,7 +27,13 @@ import {
   type TrainingReportField,
 } from './imports.headers.js';
 import * as repo from './imports.repository.js';
-import { cleanText, EXAMPLE_MARK, isBlank, unneutralize, type RowProblem } from './imports.rows.js';
+import {
+  cellReader,
+  EXAMPLE_MARK,
+  invalidDate,
+  skippedRow,
+  type RowProblem,
+} from './imports.rows.js';
 import {
   runImport,
   type CommitOutcome,
@@ -71,7 +78,7 @@ function norm(text: string): string {
 async function loadContext(deps: ImportDeps) {
   const db = deps.db;
   const [units, occupations, levels, plans, closed, history] = await Promise.all([
-    activity.allUnits(db),
+    allUnits(db),
     db.selectFrom('occupations').select('code').where('level', '=', 4).execute(),
     db.selectFrom('skillLevels').select(['key', 'name', 'shortName']).execute(),
     db.selectFrom('plans').select('planNo').execute(),
@@ -107,15 +114,6 @@ async function loadContext(deps: ImportDeps) {
   };
 }
 
-function skipped(
-  cells: readonly string[],
-  seqColumn: number | undefined,
-): { kind: 'blank' } | { kind: 'example' } | undefined {
-  if (cells.every((cell, index) => index === seqColumn || isBlank(cell))) return { kind: 'blank' };
-  const seq = seqColumn === undefined ? '' : cleanText(cells[seqColumn]);
-  return seq === EXAMPLE_MARK ? { kind: 'example' } : undefined;
-}
-
 /**
  * Imports training reports: `POST /api/imports/training-reports`. Headers 培训名称, 责任单位 (name,
  * id or alias), 职业编码, 技能等级 (name or key), 计划编号, 开始日期, 结束日期, 学时, 身份证号,
@@ -140,12 +138,9 @@ export async function importTrainingReports(
     kind: 'training_reports',
     spec: TRAINING_REPORT_HEADERS,
     parse(cells, mapping) {
-      const skip = skipped(cells, mapping.seqColumn);
+      const skip = skippedRow(cells, mapping);
       if (skip) return skip;
-      const value = (field: Field): string => {
-        const index = mapping.columns.get(field);
-        return index === undefined ? '' : cleanText(unneutralize(cells[index] ?? ''));
-      };
+      const value = cellReader(cells, mapping);
       const problems: RowProblem<Field>[] = [];
       const problem = (field: Field, code: string, message: string) =>
         problems.push({ field, code, message });
@@ -197,11 +192,7 @@ export async function importTrainingReports(
         const text = required(field, label);
         const date = text === '' ? undefined : parseCivilDate(text);
         if (text !== '' && !date) {
-          problem(
-            field,
-            'DATE_INVALID',
-            `${label}“${text.slice(0, 20)}”无法识别，请填写如 2026-03-01 的日期。`,
-          );
+          problems.push(invalidDate(field, label, text));
         }
         return date;
       });
