@@ -8,6 +8,7 @@ import {
   type TestAccount,
 } from '../../../test/auth.js';
 import { FIXTURE_ID_NUMBERS } from '../../../test/fixtures/sensitive.js';
+import { insertCertificate } from '../../../test/redemption.js';
 
 // The clock: 2026-03-15 10:00 in Shanghai.
 let t: TestApp;
@@ -24,7 +25,7 @@ let employerId: string;
 let employerUscc: string;
 const persons: string[] = [];
 
-const [ID0, ID1, ID2, , , UNKNOWN_ID] = FIXTURE_ID_NUMBERS;
+const [ID0, ID1, ID2, HOLDER_ID, , UNKNOWN_ID] = FIXTURE_ID_NUMBERS;
 
 /** A bare person whose ID number is `idNumber` (its blind index), counted in 411402. */
 async function personWithId(idNumber: string): Promise<string> {
@@ -286,6 +287,63 @@ describe('POST /api/employment/contributions', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('a hire becomes a claim when its data arrives', () => {
+  it('answers the 12th insured month with the hiring claim the employer then sees', async () => {
+    const now = t.clock.now();
+    const holder = await personWithId(HOLDER_ID);
+    const evaluator = await insertBareOrganisation(t.db, 'evaluation_institution', { now });
+    const certificate = await insertCertificate(t.db, {
+      personId: holder,
+      organisationId: evaluator,
+      occupationCode: '6-01-01-01',
+      skillLevelKey: 'level5',
+      issuedOn: '2024-12-01',
+      now,
+    });
+    const hired = await post('/api/employment/registrations', city, {
+      items: [{ idNumber: HOLDER_ID, employerUscc, hiredOn: '2025-01-10' }],
+    });
+    expect(hired.json()).toMatchObject({ inserted: 1, claims: { created: [], refused: [] } });
+    const months = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => ({
+        idNumber: HOLDER_ID,
+        employerUscc,
+        month: `2025-${String(from + i).padStart(2, '0')}`,
+        wageBaseFen: 420_000,
+      }));
+    // Eleven months: nothing yet.
+    const eleven = await post('/api/employment/contributions', city, { items: months(1, 11) });
+    expect(eleven.json()).toMatchObject({ inserted: 11, claims: { created: [], refused: [] } });
+    // The twelfth: the claim, in the answer and in the employer's list.
+    const twelfth = await post('/api/employment/contributions', city, { items: months(12, 12) });
+    expect(twelfth.statusCode).toBe(200);
+    expect(twelfth.json().claims.created).toEqual([
+      expect.objectContaining({ kind: 'hiring', amountFen: 100_000, capCut: false }),
+    ]);
+    const staff = await accountWithSession(t.db, 'employer', {
+      now,
+      anchors: { organisationId: employerId },
+    });
+    const listed = await t.app.inject({
+      url: `/api/subsidy-claims?personId=${holder}`,
+      headers: staff.headers,
+    });
+    expect(listed.json()).toMatchObject({
+      total: 1,
+      items: [
+        {
+          kind: 'hiring',
+          status: 'submitted',
+          amountFen: 100_000,
+          payeeOrganisationId: employerId,
+          certificateId: certificate.id,
+          basisDate: '2025-01-10',
+        },
+      ],
+    });
   });
 });
 
