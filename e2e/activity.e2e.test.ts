@@ -1,8 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_ID_NUMBERS, FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
+import { accountPage } from './arrange.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
+import {
+  browserPages,
+  e2eRequired,
+  hasChromium,
+  logIn,
+  pickOccupation,
+  shanghai,
+} from './browser.js';
 
 /** Used by no other browser test: they all share one server. */
 const TRAINEES = [
@@ -42,15 +50,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('unit reporting in a browser', () 
     await closePages();
   });
 
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('用户名或手机号').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL((url) => url.pathname === '/');
-  }
-
-  /** Types a date into the antd date picker labelled `label` inside `scope`. */
+  /** Types a date into the antd date picker labelled `label` in the open dialog. */
   async function pickDate(page: Page, label: string, value: string): Promise<void> {
     await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
     await page.keyboard.type(value);
@@ -67,29 +67,11 @@ describe.skipIf(!hasChromium && !e2eRequired)('unit reporting in a browser', () 
       // The city administrator opens the unit officer's account through the API.
       const admin = await newPage();
       await logIn(admin, 'admin', E2E_ADMIN_PASSWORD);
-      const created = await expectStatus<{ initialPassword: string }>(
-        await admin.request.post('/api/users', {
-          data: {
-            username: OFFICER,
-            displayName: '市人社局填报员',
-            role: 'unit_officer',
-            unitId: UNIT,
-          },
-        }),
-        201,
-      );
-      const setup = await newPage();
-      await expectStatus(
-        await setup.request.post('/api/auth/login', {
-          data: { username: OFFICER, password: created.initialPassword },
-        }),
-        200,
-      );
-      await expectStatus(
-        await setup.request.post('/api/auth/password', {
-          data: { currentPassword: created.initialPassword, newPassword: OFFICER_PASSWORD },
-        }),
-        204,
+      await accountPage(
+        admin.request,
+        await newPage(),
+        { username: OFFICER, displayName: '市人社局填报员', role: 'unit_officer', unitId: UNIT },
+        OFFICER_PASSWORD,
       );
 
       // The officer logs in and reports last month's training with two trainees.
@@ -139,9 +121,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('unit reporting in a browser', () 
       await intake.getByLabel('持证人姓名').fill(TRAINEES[0].name);
       await intake.getByLabel('持证人身份证号').fill(TRAINEES[0].idNumber);
       await intake.getByLabel('证书编号').fill(certificateNumber);
-      await intake.getByLabel('职业（工种）', { exact: true }).click();
-      await officer.keyboard.type(OCCUPATION);
-      await officer.locator(`.ant-select-item-option[title^="${OCCUPATION}"]`).click();
+      await pickOccupation(officer, intake, OCCUPATION);
       await intake.getByLabel('技能等级', { exact: true }).click();
       await officer.locator('.ant-select-item-option[title="四级/中级工"]').click();
       await intake.getByLabel('发证机构').fill('郑州市 e2e 职业技能等级认定中心');

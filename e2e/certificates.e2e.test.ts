@@ -1,8 +1,16 @@
 import { type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_ID_NUMBERS, FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
-import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
+import { createAccount, evaluationInstitution, logInAsAdmin } from './arrange.js';
+import {
+  browserPages,
+  e2eRequired,
+  evaluateToday,
+  expectStatus,
+  hasChromium,
+  logInFirstTime,
+  submitEvaluation,
+} from './browser.js';
 
 /**
  * From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts), and used by no
@@ -47,52 +55,22 @@ describe.skipIf(!hasChromium && !e2eRequired)(
       // site approved for the occupation, its staff account, and a registered person.
       const adminPage = await newPage();
       const admin = adminPage.request;
-      await expectStatus(
-        await admin.post('/api/auth/login', {
-          data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
-        }),
-        200,
-      );
-      const organisation = await expectStatus<{ id: string }>(
-        await admin.post('/api/organisations', {
-          data: {
-            kind: 'evaluation_institution',
-            name: '商丘市 e2e 职业技能评价中心',
-            regionCode: '411402',
-            evaluationType: 'S',
-            institutionCode: INSTITUTION_CODE,
-          },
-        }),
-        201,
-      );
-      const site = await expectStatus<{ id: string }>(
-        await admin.post(`/api/organisations/${organisation.id}/sites`, {
-          data: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411402' },
-        }),
-        201,
-      );
-      await expectStatus(
-        await admin.post(`/api/organisations/${organisation.id}/sites/${site.id}/scopes`, {
-          data: {
-            occupationCode: OCCUPATION,
-            skillLevelKey: 'level4',
-            validFrom: '2020-01-01',
-            validTo: '2099-12-31',
-          },
-        }),
-        201,
-      );
-      const staffAccount = await expectStatus<{ initialPassword: string }>(
-        await admin.post('/api/users', {
-          data: {
-            username: STAFF_USERNAME,
-            displayName: '评价中心考务',
-            role: 'evaluation_staff',
-            organisationId: organisation.id,
-          },
-        }),
-        201,
-      );
+      await logInAsAdmin(admin);
+      const organisation = await evaluationInstitution(admin, {
+        organisation: {
+          name: '商丘市 e2e 职业技能评价中心',
+          regionCode: '411402',
+          institutionCode: INSTITUTION_CODE,
+        },
+        site: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411402' },
+        occupationCode: OCCUPATION,
+      });
+      const initialPassword = await createAccount(admin, {
+        username: STAFF_USERNAME,
+        displayName: '评价中心考务',
+        role: 'evaluation_staff',
+        organisationId: organisation.id,
+      });
       await expectStatus(
         await admin.post('/api/persons', {
           data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
@@ -102,58 +80,22 @@ describe.skipIf(!hasChromium && !e2eRequired)(
 
       // The institution's staff log in; the initial password must be changed first.
       const staff = await newPage();
-      await staff.goto('/login');
-      await staff.getByLabel('用户名或手机号').fill(STAFF_USERNAME);
-      await staff.getByLabel('密码').fill(staffAccount.initialPassword);
-      await staff.getByRole('button', { name: /登\s*录/ }).click();
-      await staff.waitForURL(/\/account\/password/);
-      await staff.getByLabel('当前密码').fill(staffAccount.initialPassword);
-      await staff.getByLabel('新密码', { exact: true }).fill(STAFF_PASSWORD);
-      await staff.getByLabel('确认新密码').fill(STAFF_PASSWORD);
-      await staff.getByRole('button', { name: '确认修改' }).click();
-      await staff.waitForURL((url) => url.pathname === '/');
+      await logInFirstTime(staff, STAFF_USERNAME, initialPassword, STAFF_PASSWORD);
 
-      // They schedule a session at their site, today, inside the approval.
+      // They schedule a session at their site, today, inside the approval, add the candidate by
+      // ID number, and score them.
       await staff.getByRole('menu').getByRole('link', { name: '技能评价', exact: true }).click();
       await staff.waitForURL(/\/evaluations$/);
-      await staff.getByRole('button', { name: /安排评价/ }).click();
-      const schedule = staff.getByRole('dialog');
-      await schedule.getByLabel('评价站点', { exact: true }).click();
-      await staff
-        .locator(`.ant-select-item-option[title="${SITE_NAME}（${SERIAL_CODE}）"]`)
-        .click();
-      await schedule.getByLabel('职业（工种）', { exact: true }).click();
-      await staff.keyboard.type(OCCUPATION);
-      await staff.locator(`.ant-select-item-option[title^="${OCCUPATION}"]`).click();
-      await schedule.getByLabel('评价日期').click();
-      await staff.keyboard.type(shanghai(new Date()).date);
-      await staff.keyboard.press('Enter');
-      await schedule.getByRole('button', { name: /安\s*排/ }).click();
-      await staff.waitForURL(/\/evaluations\/[0-9a-f-]{36}$/);
-
-      // The candidate is added by ID number, and scored.
-      await staff.getByRole('button', { name: /添加考生/ }).click();
-      const add = staff.getByRole('dialog');
-      await add.getByLabel('身份证号', { exact: true }).fill(ID_NUMBER);
-      await add.getByRole('button', { name: /添\s*加/ }).click();
-      await add.waitFor({ state: 'detached' });
-      const row = staff.locator('tbody tr.ant-table-row', { hasText: HOLDER });
-      await row.waitFor();
+      const row = await evaluateToday(
+        staff,
+        { siteName: SITE_NAME, serialCode: SERIAL_CODE, occupation: OCCUPATION },
+        { idNumber: ID_NUMBER, name: HOLDER, theory: '82', practical: '76' },
+      );
       expect(await row.textContent()).toContain(MASKED_ID_NUMBER);
       expect(await staff.content()).not.toContain(ID_NUMBER);
-      await staff.getByLabel(`${HOLDER}的理论成绩`).fill('82');
-      await staff.getByLabel(`${HOLDER}的实操成绩`).fill('76');
-      await staff.getByRole('button', { name: `保存${HOLDER}的成绩` }).click();
-      await row.getByText('合格', { exact: true }).waitFor();
 
       // Submitting locks the results and issues the certificate.
-      await staff.getByRole('button', { name: /提交结果/ }).click();
-      const confirm = staff.getByRole('dialog').filter({ hasText: '提交评价结果？' });
-      await confirm.getByRole('button', { name: /提交结果/ }).click();
-      await staff.getByText('结果已提交并锁定。').waitFor();
-      const numberCell = staff.getByTestId('certificate-number');
-      await numberCell.waitFor();
-      const number = (await numberCell.textContent())?.trim() ?? '';
+      const number = await submitEvaluation(staff);
       expect(number).toMatch(new RegExp(`^S${INSTITUTION_CODE}41${SERIAL_CODE}\\d{2}4\\d{6}$`));
 
       // The print view is an A4 page in Chinese with the QR code of the public check.

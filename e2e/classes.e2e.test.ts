@@ -1,7 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
-import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
+import {
+  createAccount,
+  logInAsAdmin,
+  planWithUnit,
+  registerHolder,
+  voucherQrToken,
+} from './arrange.js';
+import {
+  browserPages,
+  e2eRequired,
+  expectStatus,
+  hasChromium,
+  logInFirstTime,
+  shanghai,
+} from './browser.js';
 
 /**
  * From the fixtures the leak scan knows (apps/api/test/fixtures/sensitive.ts), and used by no
@@ -51,12 +64,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
     // The city administrator sets the scene through the API: an institution and its staff
     // account, a registered person with a voucher.
     const admin = (await newPage()).request;
-    await expectStatus(
-      await admin.post('/api/auth/login', {
-        data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
-      }),
-      200,
-    );
+    await logInAsAdmin(admin);
     const organisation = await expectStatus<{ id: string }>(
       await admin.post('/api/organisations', {
         data: {
@@ -67,17 +75,12 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    const staffAccount = await expectStatus<{ initialPassword: string }>(
-      await admin.post('/api/users', {
-        data: {
-          username: STAFF_USERNAME,
-          displayName: '培训学校教务',
-          role: 'training_staff',
-          organisationId: organisation.id,
-        },
-      }),
-      201,
-    );
+    const initialPassword = await createAccount(admin, {
+      username: STAFF_USERNAME,
+      displayName: '培训学校教务',
+      role: 'training_staff',
+      organisationId: organisation.id,
+    });
     const { person } = await expectStatus<{ person: { id: string } }>(
       await admin.post('/api/persons', {
         data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
@@ -96,25 +99,11 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
       }),
       201,
     );
-    const plans = await expectStatus<{ items: { planNo: number; units: { id: string }[] }[] }>(
-      await admin.get('/api/plans'),
-      200,
-    );
-    const plan = plans.items.find((p) => p.units.length > 0);
-    if (!plan?.units[0]) throw new Error('no plan with a responsible unit');
+    const plan = await planWithUnit(admin);
 
     // The institution's staff log in (in the browser: the initial password must be changed) …
     const staff = await newPage();
-    await staff.goto('/login');
-    await staff.getByLabel('用户名或手机号').fill(STAFF_USERNAME);
-    await staff.getByLabel('密码').fill(staffAccount.initialPassword);
-    await staff.getByRole('button', { name: /登\s*录/ }).click();
-    await staff.waitForURL(/\/account\/password/);
-    await staff.getByLabel('当前密码').fill(staffAccount.initialPassword);
-    await staff.getByLabel('新密码', { exact: true }).fill(STAFF_PASSWORD);
-    await staff.getByLabel('确认新密码').fill(STAFF_PASSWORD);
-    await staff.getByRole('button', { name: '确认修改' }).click();
-    await staff.waitForURL((url) => url.pathname === '/');
+    await logInFirstTime(staff, STAFF_USERNAME, initialPassword, STAFF_PASSWORD);
 
     // … and file a class whose session starts soon, which the administrator approves.
     const filed = await expectStatus<{ id: string; sessions: { id: string }[] }>(
@@ -124,7 +113,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
           occupationCode: '4-10-01-01',
           skillLevelKey: 'level4',
           planNo: plan.planNo,
-          unitId: plan.units[0].id,
+          unitId: plan.unitId,
           trainingType: 'on_the_job_upgrade',
           regionCode: '411402',
           address: '梁园区 e2e 路 1 号',
@@ -141,21 +130,13 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
     // The holder registers on their phone and shows the voucher's QR code; its content is what
     // a scanner types into the institution's box.
     const phone = await newPage(true);
-    await expectStatus(
-      await phone.request.post('/api/auth/register', {
-        data: { idNumber: ID_NUMBER, name: HOLDER, phone: PHONE, password: WORKER_PASSWORD },
-      }),
-      201,
-    );
-    const mine = await expectStatus<{ items: { id: string }[] }>(
-      await phone.request.get('/api/vouchers'),
-      200,
-    );
-    const voucherId = mine.items[0]?.id;
-    const qr = await expectStatus<{ token: string }>(
-      await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
-      200,
-    );
+    const voucherId = await registerHolder(phone.request, {
+      idNumber: ID_NUMBER,
+      name: HOLDER,
+      phone: PHONE,
+      password: WORKER_PASSWORD,
+    });
+    const token = await voucherQrToken(phone.request, voucherId);
 
     // The staff find the class from the menu and bind the voucher with the scanned code.
     await staff.getByRole('menu').getByRole('link', { name: '培训班管理', exact: true }).click();
@@ -165,7 +146,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('classes, binding and check-in in 
     await staff.getByRole('tab', { name: '学员名单' }).click();
     await staff.getByRole('button', { name: /绑定培训券/ }).click();
     const dialog = staff.getByRole('dialog');
-    await dialog.getByLabel('二维码内容').fill(qr.token);
+    await dialog.getByLabel('二维码内容').fill(token);
     await dialog.getByRole('button', { name: /查\s*询/ }).click();
     await dialog.getByText(`${HOLDER}（${MASKED_ID_NUMBER}）`).waitFor();
     await dialog.getByText('可以绑定').waitFor();

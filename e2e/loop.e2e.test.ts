@@ -8,8 +8,25 @@ import {
   FIXTURE_PASSWORDS,
   FIXTURE_PHONES,
 } from '../apps/api/test/fixtures/sensitive.js';
+import {
+  accountPage,
+  evaluationInstitution,
+  planWithUnit,
+  registerHolder,
+  voucherQrToken,
+} from './arrange.js';
 import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { browserPages, e2eRequired, expectStatus, hasChromium, shanghai } from './browser.js';
+import {
+  browserPages,
+  e2eRequired,
+  evaluateToday,
+  expectStatus,
+  hasChromium,
+  logIn,
+  pickOccupation,
+  shanghai,
+  submitEvaluation,
+} from './browser.js';
 
 /*
  * The whole closed loop in a browser, on the real server and its real clock: a roster import
@@ -76,27 +93,9 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
     await closePages();
   });
 
-  /** A staff account the administrator creates, with its initial password already changed. */
+  /** A staff account the administrator creates, logged in with its initial password changed. */
   async function staffAccount(admin: APIRequestContext, body: Record<string, string>) {
-    const created = await expectStatus<{ initialPassword: string }>(
-      await admin.post('/api/users', { data: body }),
-      201,
-    );
-    const page = await newPage();
-    await expectStatus(
-      await page.request.post('/api/auth/login', {
-        data: { username: body.username, password: created.initialPassword },
-      }),
-      200,
-    );
-    await expectStatus(
-      await page.request.post('/api/auth/password', {
-        data: { currentPassword: created.initialPassword, newPassword: STAFF_PASSWORD },
-      }),
-      204,
-    );
-    await page.goto('/');
-    return page;
+    return accountPage(admin, await newPage(), body, STAFF_PASSWORD);
   }
 
   it(
@@ -105,11 +104,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
     async () => {
       // The administrator imports the county's roster in the browser.
       const admin = await newPage();
-      await admin.goto('/login?next=%2Fimports');
-      await admin.getByLabel('用户名或手机号').fill('admin');
-      await admin.getByLabel('密码').fill(E2E_ADMIN_PASSWORD);
-      await admin.getByRole('button', { name: /登\s*录/ }).click();
-      await admin.waitForURL(/\/imports$/);
+      await logIn(admin, 'admin', E2E_ADMIN_PASSWORD, '/imports');
       const roster = path.join(dir, '闭环花名册.csv');
       await writeFile(roster, `姓名,身份证号码,现居住地\n${HOLDER},${ID_NUMBER},睢阳区\n`, 'utf8');
       await admin.locator('input[type="file"]').setInputFiles(roster);
@@ -131,9 +126,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       await issue.getByLabel('按身份证号查找').fill(ID_NUMBER);
       await issue.getByRole('button', { name: /搜\s*索/ }).click();
       await issue.getByText(`持券人: ${HOLDER}（${MASKED_ID_NUMBER}）`).waitFor();
-      await issue.getByLabel('职业（工种）', { exact: true }).click();
-      await admin.keyboard.type(OCCUPATION);
-      await admin.locator(`.ant-select-item-option[title^="${OCCUPATION}"]`).click();
+      await pickOccupation(admin, issue, OCCUPATION);
       await issue.getByLabel('面额（元）').fill('1500');
       await issue.getByLabel('有效期至').click();
       await admin.keyboard.type('2099-12-31');
@@ -150,35 +143,11 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
         }),
         201,
       );
-      const evaluator = await expectStatus<{ id: string }>(
-        await api.post('/api/organisations', {
-          data: {
-            kind: 'evaluation_institution',
-            name: EVALUATOR,
-            regionCode: '411403',
-            evaluationType: 'S',
-            institutionCode: INSTITUTION_CODE,
-          },
-        }),
-        201,
-      );
-      const site = await expectStatus<{ id: string }>(
-        await api.post(`/api/organisations/${evaluator.id}/sites`, {
-          data: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411403' },
-        }),
-        201,
-      );
-      await expectStatus(
-        await api.post(`/api/organisations/${evaluator.id}/sites/${site.id}/scopes`, {
-          data: {
-            occupationCode: OCCUPATION,
-            skillLevelKey: 'level4',
-            validFrom: '2020-01-01',
-            validTo: '2099-12-31',
-          },
-        }),
-        201,
-      );
+      const evaluator = await evaluationInstitution(api, {
+        organisation: { name: EVALUATOR, regionCode: '411403', institutionCode: INSTITUTION_CODE },
+        site: { name: SITE_NAME, serialCode: SERIAL_CODE, regionCode: '411403' },
+        occupationCode: OCCUPATION,
+      });
       const trainer = await staffAccount(api, {
         username: 'e2e_loop_trainer',
         displayName: '闭环培训学校教务',
@@ -194,12 +163,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
 
       // The institution files the class (its form has its own tests); the administrator
       // approves it in the browser.
-      const plans = await expectStatus<{ items: { planNo: number; units: { id: string }[] }[] }>(
-        await api.get('/api/plans'),
-        200,
-      );
-      const plan = plans.items.find((p) => p.units.length > 0);
-      if (!plan?.units[0]) throw new Error('no plan with a responsible unit');
+      const plan = await planWithUnit(api);
       const session = sessionSoon();
       const filed = await expectStatus<{ id: string }>(
         await trainer.request.post('/api/classes', {
@@ -208,7 +172,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
             occupationCode: OCCUPATION,
             skillLevelKey: 'level4',
             planNo: plan.planNo,
-            unitId: plan.units[0].id,
+            unitId: plan.unitId,
             trainingType: 'on_the_job_upgrade',
             regionCode: '411403',
             address: '睢阳区 e2e 路 9 号',
@@ -228,17 +192,12 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
 
       // The worker registers on their phone.
       const phone = await newPage(true);
-      await expectStatus(
-        await phone.request.post('/api/auth/register', {
-          data: { idNumber: ID_NUMBER, name: HOLDER, phone: PHONE, password: WORKER_PASSWORD },
-        }),
-        201,
-      );
-      const mine = await expectStatus<{ items: { id: string }[] }>(
-        await phone.request.get('/api/vouchers'),
-        200,
-      );
-      const voucherId = mine.items[0]?.id;
+      const voucherId = await registerHolder(phone.request, {
+        idNumber: ID_NUMBER,
+        name: HOLDER,
+        phone: PHONE,
+        password: WORKER_PASSWORD,
+      });
 
       // The institution binds the voucher with the code the worker's phone shows.
       await trainer.goto(`/classes/${filed.id}`);
@@ -246,11 +205,7 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
       await trainer.getByRole('button', { name: /绑定培训券/ }).click();
       const bind = trainer.getByRole('dialog');
       // At the counter the worker shows the voucher's QR code (valid 60 s), which is scanned.
-      const qr = await expectStatus<{ token: string }>(
-        await phone.request.get(`/api/me/vouchers/${voucherId}/qr`),
-        200,
-      );
-      await bind.getByLabel('二维码内容').fill(qr.token);
+      await bind.getByLabel('二维码内容').fill(await voucherQrToken(phone.request, voucherId));
       await bind.getByRole('button', { name: /查\s*询/ }).click();
       await bind
         .getByText(`${HOLDER}（${MASKED_ID_NUMBER}）`)
@@ -293,41 +248,12 @@ describe.skipIf(!hasChromium && !e2eRequired)('the closed voucher loop in a brow
 
       // The evaluation institution schedules a session today, adds the worker, scores and submits.
       await examiner.goto('/evaluations');
-      await examiner
-        .getByRole('button', { name: /安排评价/ })
-        .click()
-        .catch(async (error: unknown) => {
-          throw new Error(`${String(error)}\npage: ${await examiner.locator('body').innerText()}`);
-        });
-      const schedule = examiner.getByRole('dialog');
-      await schedule.getByLabel('评价站点', { exact: true }).click();
-      await examiner
-        .locator(`.ant-select-item-option[title="${SITE_NAME}（${SERIAL_CODE}）"]`)
-        .click();
-      await schedule.getByLabel('职业（工种）', { exact: true }).click();
-      await examiner.keyboard.type(OCCUPATION);
-      await examiner.locator(`.ant-select-item-option[title^="${OCCUPATION}"]`).click();
-      await schedule.getByLabel('评价日期').click();
-      await examiner.keyboard.type(shanghai(new Date()).date);
-      await examiner.keyboard.press('Enter');
-      await schedule.getByRole('button', { name: /安\s*排/ }).click();
-      await examiner.waitForURL(/\/evaluations\/[0-9a-f-]{36}$/);
-      await examiner.getByRole('button', { name: /添加考生/ }).click();
-      const add = examiner.getByRole('dialog');
-      await add.getByLabel('身份证号', { exact: true }).fill(ID_NUMBER);
-      await add.getByRole('button', { name: /添\s*加/ }).click();
-      await add.waitFor({ state: 'detached' });
-      const row = examiner.locator('tbody tr.ant-table-row', { hasText: HOLDER });
-      await row.waitFor();
-      await examiner.getByLabel(`${HOLDER}的理论成绩`).fill('78');
-      await examiner.getByLabel(`${HOLDER}的实操成绩`).fill('85');
-      await examiner.getByRole('button', { name: `保存${HOLDER}的成绩` }).click();
-      await row.getByText('合格', { exact: true }).waitFor();
-      await examiner.getByRole('button', { name: /提交结果/ }).click();
-      const confirm = examiner.getByRole('dialog').filter({ hasText: '提交评价结果？' });
-      await confirm.getByRole('button', { name: /提交结果/ }).click();
-      await examiner.getByText('结果已提交并锁定。').waitFor();
-      const number = (await examiner.getByTestId('certificate-number').textContent())?.trim() ?? '';
+      await evaluateToday(
+        examiner,
+        { siteName: SITE_NAME, serialCode: SERIAL_CODE, occupation: OCCUPATION },
+        { idNumber: ID_NUMBER, name: HOLDER, theory: '78', practical: '85' },
+      );
+      const number = await submitEvaluation(examiner);
       expect(number).toMatch(new RegExp(`^S${INSTITUTION_CODE}41${SERIAL_CODE}\\d{2}4000001$`));
 
       // The institution redeems the now-certified voucher: ¥1,200, the lower of the two.

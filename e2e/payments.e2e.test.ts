@@ -1,9 +1,15 @@
-import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import ExcelJS from '../apps/api/src/platform/excel.js';
 import { FIXTURE_ID_NUMBERS, FIXTURE_PASSWORDS } from '../apps/api/test/fixtures/sensitive.js';
-import { E2E_ADMIN_PASSWORD } from './global-setup.js';
-import { browserPages, expectStatus, e2eRequired, hasChromium, shanghai } from './browser.js';
+import { accountPage, evaluationInstitution, logInAsAdmin } from './arrange.js';
+import {
+  browserPages,
+  expectStatus,
+  e2eRequired,
+  hasChromium,
+  logIn,
+  shanghai,
+} from './browser.js';
 
 /** Used by no other browser test: they all share one server. */
 const ID_NUMBER = FIXTURE_ID_NUMBERS[10];
@@ -37,28 +43,6 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
     await closePages();
   });
 
-  /** A new account, logged in through the API with its initial password changed. */
-  async function account(admin: APIRequestContext, body: Record<string, string>): Promise<Page> {
-    const created = await expectStatus<{ initialPassword: string }>(
-      await admin.post('/api/users', { data: body }),
-      201,
-    );
-    const page = await newPage();
-    await expectStatus(
-      await page.request.post('/api/auth/login', {
-        data: { username: body.username, password: created.initialPassword },
-      }),
-      200,
-    );
-    await expectStatus(
-      await page.request.post('/api/auth/password', {
-        data: { currentPassword: created.initialPassword, newPassword: STAFF_PASSWORD },
-      }),
-      204,
-    );
-    return page;
-  }
-
   it(
     'builds a batch of an approved claim, exports the bank file and records it paid',
     { timeout: 5 * 60_000 },
@@ -66,46 +50,20 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
       // Arranged through the API: an evaluation institution with a bank account evaluates a
       // person free of charge, which claims the evaluation subsidy (¥240 for 四级); the county
       // reviews it first, the city approves it from 就业补助资金.
-      const adminPage = await newPage();
-      const admin = adminPage.request;
-      await expectStatus(
-        await admin.post('/api/auth/login', {
-          data: { username: 'admin', password: E2E_ADMIN_PASSWORD },
-        }),
-        200,
-      );
-      const institution = await expectStatus<{ id: string }>(
-        await admin.post('/api/organisations', {
-          data: {
-            kind: 'evaluation_institution',
-            name: '商丘市 e2e 支付评价中心',
-            regionCode: '411402',
-            evaluationType: 'S',
-            institutionCode: INSTITUTION_CODE,
-            bankName: '中国建设银行商丘分行',
-            bankAccountName: '商丘市 e2e 支付评价中心',
-            bankAccountNo: ACCOUNT_NO,
-          },
-        }),
-        201,
-      );
-      const site = await expectStatus<{ id: string }>(
-        await admin.post(`/api/organisations/${institution.id}/sites`, {
-          data: { name: 'e2e 支付考点', serialCode: SERIAL_CODE, regionCode: '411402' },
-        }),
-        201,
-      );
-      await expectStatus(
-        await admin.post(`/api/organisations/${institution.id}/sites/${site.id}/scopes`, {
-          data: {
-            occupationCode: OCCUPATION,
-            skillLevelKey: 'level4',
-            validFrom: '2020-01-01',
-            validTo: '2099-12-31',
-          },
-        }),
-        201,
-      );
+      const admin = (await newPage()).request;
+      await logInAsAdmin(admin);
+      const institution = await evaluationInstitution(admin, {
+        organisation: {
+          name: '商丘市 e2e 支付评价中心',
+          regionCode: '411402',
+          institutionCode: INSTITUTION_CODE,
+          bankName: '中国建设银行商丘分行',
+          bankAccountName: '商丘市 e2e 支付评价中心',
+          bankAccountNo: ACCOUNT_NO,
+        },
+        site: { name: 'e2e 支付考点', serialCode: SERIAL_CODE, regionCode: '411402' },
+        occupationCode: OCCUPATION,
+      });
       await expectStatus(
         await admin.post('/api/persons', {
           data: { idNumber: ID_NUMBER, name: HOLDER, residenceRegionCode: '411402' },
@@ -113,17 +71,22 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
         201,
       );
       const staff = (
-        await account(admin, {
-          username: 'e2e_pay_evaluator',
-          displayName: '支付评价中心考务',
-          role: 'evaluation_staff',
-          organisationId: institution.id,
-        })
+        await accountPage(
+          admin,
+          await newPage(),
+          {
+            username: 'e2e_pay_evaluator',
+            displayName: '支付评价中心考务',
+            role: 'evaluation_staff',
+            organisationId: institution.id,
+          },
+          STAFF_PASSWORD,
+        )
       ).request;
       const session = await expectStatus<{ id: string }>(
         await staff.post('/api/evaluation-sessions', {
           data: {
-            siteId: site.id,
+            siteId: institution.siteId,
             occupationCode: OCCUPATION,
             skillLevelKey: 'level4',
             heldOn: shanghai(new Date()).date,
@@ -154,12 +117,17 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
       expect(claims.items.map((c) => [c.status, c.amountFen])).toEqual([['submitted', 24_000]]);
       const claim = claims.items[0] as Claim;
       const county = (
-        await account(admin, {
-          username: 'e2e_pay_liangyuan',
-          displayName: '梁园区人社局审核员',
-          role: 'county_admin',
-          regionCode: '411402',
-        })
+        await accountPage(
+          admin,
+          await newPage(),
+          {
+            username: 'e2e_pay_liangyuan',
+            displayName: '梁园区人社局审核员',
+            role: 'county_admin',
+            regionCode: '411402',
+          },
+          STAFF_PASSWORD,
+        )
       ).request;
       await expectStatus(
         await county.post(`/api/subsidy-claims/${claim.id}/review`, {
@@ -176,13 +144,14 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
       expect(approved.status).toBe('approved');
 
       // The finance office logs in in the browser …
-      await account(admin, { username: 'e2e_caiwu', displayName: '市财务科', role: 'finance' });
+      await accountPage(
+        admin,
+        await newPage(),
+        { username: 'e2e_caiwu', displayName: '市财务科', role: 'finance' },
+        STAFF_PASSWORD,
+      );
       const finance = await newPage();
-      await finance.goto('/login');
-      await finance.getByLabel('用户名或手机号').fill('e2e_caiwu');
-      await finance.getByLabel('密码').fill(STAFF_PASSWORD);
-      await finance.getByRole('button', { name: /登\s*录/ }).click();
-      await finance.waitForURL((url) => url.pathname === '/');
+      await logIn(finance, 'e2e_caiwu', STAFF_PASSWORD);
       const paidBefore = await expectStatus<{ items: { fundCode: string; paidFen: number }[] }>(
         await finance.request.get('/api/ledger/funds'),
         200,
@@ -196,9 +165,8 @@ describe.skipIf(!hasChromium && !e2eRequired)('a subsidy from claim to paid in a
       await builder.getByLabel('支付资金', { exact: true }).click();
       await finance.locator('.ant-select-item-option[title="就业补助资金"]').click();
       await builder.getByLabel('付款方', { exact: true }).click();
-      const payer = claim.payerRegionCode === null ? '市级' : claim.payerRegionCode;
-      expect(payer).toBe('市级');
-      await finance.locator(`.ant-select-item-option[title="${payer}"]`).click();
+      expect(claim.payerRegionCode).toBeNull(); // the city pays
+      await finance.locator('.ant-select-item-option[title="市级"]').click();
       const row = builder.locator('tbody tr.ant-table-row', { hasText: claim.number });
       await row.waitFor();
       expect(await row.locator('input[type="checkbox"]').isChecked()).toBe(true);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { accountWithSession, type TestAccount } from '../test/auth.js';
 import { FIXTURE_ID_NUMBERS } from '../test/fixtures/sensitive.js';
+import ExcelJS from './platform/excel.js';
 
 /*
  * The whole closed loop of the policy (发券—培训—评价—持证—兑现) through the API, as its users
@@ -24,6 +25,8 @@ let city: TestAccount;
 let county: TestAccount; // 睢阳区 411403
 let worker: TestAccount; // the imported person's own account
 let trainer: TestAccount; // the training institution's staff
+let personId: string; // the imported worker
+let planUnit: { planNo: number; unitId: string }; // the plan and unit classes are filed under
 
 type Json = Record<string, unknown>;
 
@@ -58,6 +61,11 @@ beforeAll(async () => {
     now,
     anchors: { regionCode: '411403' },
   });
+  planUnit = await t.db
+    .selectFrom('planUnits')
+    .select(['planNo', 'unitId'])
+    .where('planNo', '=', 1)
+    .executeTakeFirstOrThrow();
 });
 
 afterAll(async () => {
@@ -82,6 +90,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
       .where('name', '=', NAME)
       .executeTakeFirstOrThrow();
     expect(person).toMatchObject({ regionCode: '411403', idNumberMasked: '411426********0058' });
+    personId = person.id;
     worker = await accountWithSession(t.db, 'worker', {
       now: t.clock.now(),
       anchors: { personId: person.id },
@@ -110,11 +119,6 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
       now: t.clock.now(),
       anchors: { organisationId: schoolId },
     });
-    const planUnit = await t.db
-      .selectFrom('planUnits')
-      .select(['planNo', 'unitId'])
-      .where('planNo', '=', 1)
-      .executeTakeFirstOrThrow();
     const filed = await call(trainer, 'POST', '/api/classes', {
       name: '车工岗前培训班',
       occupationCode: LATHE,
@@ -160,7 +164,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
     // 5. On the day, the holder scans the session QR to check in and out.
     await t.moveClock('2026-03-20T00:55:00Z'); // 08:55
     const screen = await call(trainer, 'GET', `/api/classes/${classId}/sessions/${sessionId}/qr`);
-    expect(screen.status).toBe(200);
+    expect(screen.status, JSON.stringify(screen.body)).toBe(200);
     const checkIn = await call(
       worker,
       'POST',
@@ -177,6 +181,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
       'GET',
       `/api/classes/${classId}/sessions/${sessionId}/qr`,
     );
+    expect(screenLater.status, JSON.stringify(screenLater.body)).toBe(200);
     const checkOut = await call(
       worker,
       'POST',
@@ -254,6 +259,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
       `/api/evaluation-sessions/${evaluationId}/candidates/${candidateId}/scores`,
       { theoryScore: 82, practicalScore: 90 },
     );
+    expect(scored.status, JSON.stringify(scored.body)).toBe(200);
     expect(scored.body.result).toBe('pass');
     const submitted = await call(
       examiner,
@@ -337,6 +343,19 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
     });
     expect(bankFile.statusCode).toBe(200);
     expect(bankFile.headers['content-disposition']).toContain(`${String(batch.body.number)}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bankFile.rawPayload as unknown as ArrayBuffer);
+    const line = (workbook.worksheets[0]?.getRow(3).values as unknown[] | undefined)?.slice(1);
+    // The school's account, ¥1,200, and the claim's number for the bank's remittance.
+    expect(line?.slice(0, 6)).toEqual([
+      1,
+      '睢阳区阳光职业培训学校',
+      '中国工商银行商丘分行',
+      '商丘市职业技能培训学校',
+      '1716020109000012345',
+      1200,
+    ]);
+    expect(line?.[7]).toBe((redeemed.body.claim as Json).number);
     const results = await call(finance, 'POST', `/api/payment-batches/${batchId}/results`, {
       lines: [{ lineNo: 1, outcome: 'paid', bankReference: 'ICBC20260315000001' }],
     });
@@ -367,24 +386,14 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
   });
 
   it('forfeits the voucher of a trainee who fails the completion assessment', async () => {
-    const person = await t.db
-      .selectFrom('persons')
-      .select('id')
-      .where('name', '=', NAME)
-      .executeTakeFirstOrThrow();
     // A second voucher in another occupation, bound to a fresh class of the same institution.
     const issued = await call(county, 'POST', '/api/vouchers', {
-      personId: person.id,
+      personId,
       occupationCode: '6-18-01-02', // 铣工
       valueFen: 100_000,
       validTo: '2026-12-31',
     });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    const planUnit = await t.db
-      .selectFrom('planUnits')
-      .select(['planNo', 'unitId'])
-      .where('planNo', '=', 1)
-      .executeTakeFirstOrThrow();
     const filed = await call(trainer, 'POST', '/api/classes', {
       name: '铣工培训班',
       occupationCode: '6-18-01-02',
@@ -403,6 +412,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
     const classId = filed.body.id as string;
     expect((await call(county, 'POST', `/api/classes/${classId}/approve`)).status).toBe(200);
     const qr = await call(worker, 'GET', `/api/me/vouchers/${String(issued.body.id)}/qr`);
+    expect(qr.status, JSON.stringify(qr.body)).toBe(200);
     const bound = await call(trainer, 'POST', `/api/vouchers/${String(issued.body.id)}/bind`, {
       classId,
       token: qr.body.token as string,
@@ -410,7 +420,7 @@ describe('the closed voucher loop, roster import to the subsidy paid', () => {
     expect(bound.status, JSON.stringify(bound.body)).toBe(200);
     await t.moveClock('2026-04-10T03:30:00Z');
     const failed = await call(trainer, 'POST', `/api/classes/${classId}/completions`, {
-      results: [{ personId: person.id, result: 'failed', note: '未参加' }],
+      results: [{ personId, result: 'failed', note: '未参加' }],
     });
     expect(failed.status, JSON.stringify(failed.body)).toBe(200);
     const after = await call(county, 'GET', `/api/vouchers/${String(issued.body.id)}`);
