@@ -28,8 +28,11 @@ export function createPool(options: DbOptions): pg.Pool {
     // Every session speaks Shanghai time for date_trunc and ::date casts in reports.
     options: '-c TimeZone=Asia/Shanghai',
   });
-  // An idle client losing its connection must not crash the process.
+  // A client losing its connection must not crash the process: an idle one is reported on the
+  // pool, a checked-out one (a transaction in flight when the server stops, a failover) on the
+  // client itself, whose statement fails with the error anyway.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
