@@ -43,6 +43,7 @@ import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { verificationRoutes } from './modules/verification/verification.routes.js';
 import { activityTrainingsRoutes } from './modules/activity/activity.trainings.routes.js';
 import { activityCertificatesRoutes } from './modules/activity/activity.certificates.routes.js';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import type { CredentialKeys } from './modules/verification/verification.keys.js';
 
 export interface AppDeps {
@@ -280,6 +281,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(employmentRoutes);
       await api.register(activityTrainingsRoutes);
       await api.register(activityCertificatesRoutes);
+      await api.register(statisticsRoutes);
     },
     { prefix: '/api' },
   );

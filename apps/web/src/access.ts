@@ -52,7 +52,11 @@ export type Permission =
   | 'placements.read'
   | 'activity.report'
   | 'activity.read'
-  | 'activity.periods.close';
+  | 'activity.periods.close'
+  | 'statistics.read'
+  | 'statistics.records'
+  | 'targets.manage'
+  | 'reports.generate';
 
 export type MenuIcon =
   | 'home'

@@ -11,6 +11,7 @@ import type { CertificateTables } from '../modules/certificates/certificates.sch
 import type { SubsidyTables } from '../modules/subsidies/subsidies.schema.js';
 import type { EmploymentTables } from '../modules/employment/employment.schema.js';
 import type { ActivityTables } from '../modules/activity/activity.schema.js';
+import type { StatisticsTables } from '../modules/statistics/statistics.schema.js';
 
 /**
  * Kysely's view of the schema (camelCase; CamelCasePlugin maps to snake_case). It mirrors the
@@ -29,6 +30,7 @@ export interface Database
     SubsidyTables,
     EmploymentTables,
     ActivityTables,
+    StatisticsTables,
     VoucherTables {
   jobs: JobsTable;
   jobSchedules: JobSchedulesTable;
@@ -164,6 +166,7 @@ export interface UnitTargetsTable {
   newSkilled: number;
   newHighSkilled: number;
   source: string;
+  updatedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PlansTable {

@@ -1573,7 +1573,7 @@ export interface paths {
                     entityId?: string;
                     actorUsername?: string;
                     actorUserId?: string;
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "subsidy_claim.clawed_back" | "subsidy_claim.repaid" | "payment_batch.created" | "payment_batch.exported" | "payment_batch.results_recorded" | "employment.registrations.received" | "employment.contributions.received" | "placement.recorded" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked" | "activity.training.reported" | "activity.training.corrected" | "activity.training.withdrawn" | "activity.period.closed" | "activity.certificate.reported" | "activity.certificate.corrected" | "activity.certificate.withdrawn";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.logout" | "auth.session.revoked" | "auth.password.changed" | "user.created" | "user.updated" | "user.locked" | "user.unlocked" | "user.password.reset" | "person.created" | "person.updated" | "person.viewed" | "person.id_number.revealed" | "organisation.created" | "organisation.updated" | "organisation.site.created" | "organisation.site.updated" | "organisation.scope.approved" | "organisation.scope.ended" | "export.created" | "import.committed" | "import.failed_rows.downloaded" | "audit.searched" | "voucher.issued" | "voucher.batch_issued" | "voucher.bound" | "voucher.binding_requested" | "voucher.binding_confirmed" | "voucher.cancelled" | "voucher.expired" | "voucher.looked_up" | "voucher.binding_flagged" | "voucher.binding_approved" | "voucher.binding_rejected" | "voucher.unbound" | "voucher.training_started" | "voucher.completed" | "voucher.forfeited" | "voucher.certified" | "voucher.decertified" | "voucher.redeemed" | "subsidy_claim.submitted" | "subsidy_claim.flagged" | "subsidy_claim.first_approved" | "subsidy_claim.approved" | "subsidy_claim.rejected" | "subsidy_claim.reversed" | "subsidy_claim.clawed_back" | "subsidy_claim.repaid" | "payment_batch.created" | "payment_batch.exported" | "payment_batch.results_recorded" | "employment.registrations.received" | "employment.contributions.received" | "placement.recorded" | "voucher.application.submitted" | "voucher.application.approved" | "voucher.application.rejected" | "class.filed" | "class.submitted" | "class.approved" | "class.returned" | "class.trainee.enrolled" | "class.trainee.withdrawn" | "attendance.checked_in" | "attendance.checked_out" | "attendance.online_hours_posted" | "class.completion.recorded" | "evaluation.session.scheduled" | "evaluation.candidate.added" | "evaluation.scores.recorded" | "evaluation.session.submitted" | "evaluation.session.sampled" | "evaluation.pass_marks.set" | "evaluation.special_ability.created" | "certificate.issued" | "certificate.revoked" | "activity.training.reported" | "activity.training.corrected" | "activity.training.withdrawn" | "activity.period.closed" | "activity.certificate.reported" | "activity.certificate.corrected" | "activity.certificate.withdrawn" | "statistics.report.generated" | "targets.updated" | "targets.employed.updated";
                     outcome?: "success" | "denied" | "failed";
                     from?: string;
                     to?: string;
@@ -17169,6 +17169,521 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every responsible unit and plan with its targets, actuals and progress for a year, against the share of the year elapsed, ranked among peers, with the 2025 goals */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 2022 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** Format: date */
+                            asOf: string;
+                            /** @description share of the year elapsed, today included */
+                            elapsedShare: number;
+                            definitions: {
+                                /** @enum {string} */
+                                measure: "training" | "skilled" | "high_skilled";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                unit: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            attribution: {
+                                zh: string;
+                                en: string;
+                            };
+                            city: {
+                                training: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                    rank: number | null;
+                                };
+                                skilled: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                    rank: number | null;
+                                };
+                                high_skilled: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                    rank: number | null;
+                                };
+                            };
+                            unattributedToCounty: {
+                                training: number;
+                                skilled: number;
+                                high_skilled: number;
+                            };
+                            units: {
+                                unitId: string;
+                                name: string;
+                                annex: number | null;
+                                seq: number | null;
+                                /** @enum {string} */
+                                kind: "county" | "department";
+                                regionCode: string;
+                                targetSource: string | null;
+                                measures: {
+                                    training: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                    skilled: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                    high_skilled: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                };
+                            }[];
+                            plans: {
+                                planNo: number;
+                                name: string;
+                                certifiesAllTrained: boolean;
+                                measures: {
+                                    training: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                    skilled: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                    high_skilled: {
+                                        target: number | null;
+                                        actual: number;
+                                        progress: number | null;
+                                        /**
+                                         * @description ahead: progress ≥ year elapsed
+                                         * @enum {string}
+                                         */
+                                        status: "ahead" | "behind" | "no_target";
+                                        /** @description year-end at the current pace */
+                                        projected: number;
+                                        rank: number | null;
+                                    };
+                                };
+                            }[];
+                            goals2025: {
+                                /** @description share of 2022–2025 elapsed */
+                                elapsedShare: number;
+                                training: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                };
+                                skilled: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                };
+                                high_skilled: {
+                                    target: number | null;
+                                    actual: number;
+                                    progress: number | null;
+                                    /**
+                                     * @description ahead: progress ≥ year elapsed
+                                     * @enum {string}
+                                     */
+                                    status: "ahead" | "behind" | "no_target";
+                                    /** @description year-end at the current pace */
+                                    projected: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city’s figures month by month and the voucher funnel of a year */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 2022 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            months: {
+                                month: string;
+                                training: number;
+                                skilled: number;
+                                high_skilled: number;
+                            }[];
+                            funnel: {
+                                issued: number;
+                                bound: number;
+                                completed: number;
+                                certified: number;
+                                redeemed: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records behind a figure: one measure over a year or a date range, for a unit, a county-level unit, a plan or the city (ID numbers masked) */
+        get: {
+            parameters: {
+                query: {
+                    measure: "training" | "skilled" | "high_skilled";
+                    /** @example 2022 */
+                    year?: number;
+                    from?: string;
+                    to?: string;
+                    unitId?: string;
+                    countyUnitId?: string;
+                    planNo?: number;
+                    /** @description only records with no county-level unit (未归属) */
+                    unattributed?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string;
+                                /** @enum {string} */
+                                measure: "training" | "skilled" | "high_skilled";
+                                /** Format: date */
+                                onDate: string;
+                                unitId: string | null;
+                                unitName: string | null;
+                                countyUnitId: string | null;
+                                countyUnitName: string | null;
+                                planNo: number | null;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                skillLevelKey: string | null;
+                                /** @description voucher, evaluation, unit_report, import or api */
+                                source: string;
+                                /**
+                                 * Format: uuid
+                                 * @description class trainee, training report, certificate or external certificate, by source and measure
+                                 */
+                                recordId: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
