@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth.service.js';
+import { foldStatistics } from '../statistics/statistics.rollup.js';
 import { periodOf } from './activity.periods.js';
 import { mayReportFor } from './activity.rules.js';
 import * as repo from './activity.trainings.repository.js';
@@ -122,25 +123,29 @@ export async function totals(db: Db, auth: AuthContext, query: TotalsQuery) {
   };
 }
 
-/** Newly certified (and high-skilled) persons from H8b's view counted_certifications. */
+/**
+ * New skilled and high-skilled talents as the targets count them (#9: statistics.measures.ts):
+ * a person's first certificate, or a higher level, once a year, from every source.
+ */
 async function certificationTotals(db: Db, filter: repo.TotalsFilter) {
+  await foldStatistics(db);
   const period =
     filter.period !== undefined
-      ? sql`c.period = ${filter.period}`
+      ? sql`to_char(e.on_date, 'YYYY-MM') = ${filter.period}`
       : filter.year !== undefined
-        ? sql`c.period LIKE ${`${filter.year}-%`}`
+        ? sql`e.on_date >= make_date(${filter.year}, 1, 1)
+              AND e.on_date < make_date(${filter.year + 1}, 1, 1)`
         : sql`true`;
   const unit =
     filter.unitIds === undefined
       ? sql`true`
       : filter.unitIds.length === 0
         ? sql`false`
-        : sql`c.unit_id IN (${sql.join(filter.unitIds)})`;
+        : sql`e.unit_id IN (${sql.join(filter.unitIds)})`;
   const result = await sql<{ certifiedPersons: number; highSkilledPersons: number }>`
-    SELECT (count(*) FILTER (WHERE c.first_for_person))::integer AS certified_persons,
-           (count(*) FILTER (WHERE c.first_high_skilled_for_person))::integer
-             AS high_skilled_persons
-      FROM counted_certifications c
-     WHERE ${period} AND ${unit}`.execute(db);
+    SELECT (count(*) FILTER (WHERE e.measure = 'skilled'))::integer AS certified_persons,
+           (count(*) FILTER (WHERE e.measure = 'high_skilled'))::integer AS high_skilled_persons
+      FROM stat_person_events e
+     WHERE e.measure IN ('skilled', 'high_skilled') AND ${period} AND ${unit}`.execute(db);
   return result.rows[0] ?? { certifiedPersons: 0, highSkilledPersons: 0 };
 }

@@ -125,9 +125,14 @@ const TotalsSchema = Type.Object({
   trainingRecords: Type.Integer({ description: 'completed-training records from every source' }),
   trainingDuplicatesRemoved: Type.Integer(),
   certifiedPersons: Nullable(
-    Type.Integer({ description: 'persons newly certified (counted_certifications)' }),
+    Type.Integer({
+      description:
+        'new skilled talents: first certificate or a higher level, once a year (as targets count)',
+    }),
   ),
-  highSkilledPersons: Nullable(Type.Integer()),
+  highSkilledPersons: Nullable(
+    Type.Integer({ description: 'new high-skilled talents (三级 and above), once a year' }),
+  ),
 });
 
 /** Trainings held outside the voucher loop, reporting months and totals (R-ACT-1, #8). */

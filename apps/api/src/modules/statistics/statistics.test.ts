@@ -111,14 +111,16 @@ async function get<T>(url: string, account: TestAccount = city) {
   return { status: res.statusCode, body: res.json<T>() };
 }
 
+type MeasureKey = 'training' | 'skilled' | 'high_skilled';
+
 interface ProgressBody {
   elapsedShare: number;
-  city: Record<string, { actual: number }>;
+  city: Record<MeasureKey, { actual: number }>;
   units: Array<{
     unitId: string;
     annex: number | null;
     measures: Record<
-      string,
+      MeasureKey,
       {
         target: number | null;
         actual: number;
@@ -379,9 +381,9 @@ describe('GET /api/targets/progress', () => {
   it('shows 2026 actuals, progress against the year elapsed, rank and the projection', async () => {
     const { body } = await get<ProgressBody>('/api/targets/progress?year=2026');
     expect(body.elapsedShare).toBeCloseTo(182 / 365, 10);
-    expect(body.city.training!.actual).toBe(2);
-    expect(body.city.skilled!.actual).toBe(1);
-    expect(body.city.high_skilled!.actual).toBe(1);
+    expect(body.city.training.actual).toBe(2);
+    expect(body.city.skilled.actual).toBe(1);
+    expect(body.city.high_skilled.actual).toBe(1);
     const unit = (id: string) => body.units.find((u) => u.unitId === id)!.measures;
     // 市教育体育局: 1 of 4 person-times while 49.9 % of the year is gone: behind; 1 ÷ 0.4986 → 2.
     expect(unit('A2-01').training).toEqual({
@@ -426,8 +428,8 @@ describe('GET /api/targets/progress', () => {
       .where('id', '=', ourLevel3)
       .execute();
     const { body } = await get<ProgressBody>('/api/targets/progress?year=2026');
-    expect(body.city.training!.actual).toBe(1);
-    expect(body.city.high_skilled!.actual).toBe(0);
+    expect(body.city.training.actual).toBe(1);
+    expect(body.city.high_skilled.actual).toBe(0);
     const unit = (id: string) => body.units.find((u) => u.unitId === id)!.measures;
     expect(unit('A2-01').training.actual).toBe(0);
     expect(unit('A1-02').high_skilled.actual).toBe(0);
