@@ -14,6 +14,7 @@ import { runImportCommand } from './modules/imports/imports.cli.js';
 import { PiiCipher, loadPiiKeys } from './platform/crypto/index.js';
 import { keysDirOf } from './platform/keys.js';
 import { prepareDatabase, startServer } from './server.js';
+import { rebuildStatistics } from './modules/statistics/statistics.rollup.js';
 
 /** Errors an operator can act on are printed as one line, without a stack trace. */
 function fail(error: unknown): never {
@@ -177,6 +178,20 @@ audit
     withCommandDatabase(({ ownerUrl, config }) =>
       runAuditVerifyCommand({ databaseUrl: ownerUrl, dataDir: config.dataDir }),
     ).then((code) => process.exit(code), fail),
+  );
+
+program
+  .command('statistics')
+  .description('the counts behind targets, progress and reports')
+  .command('rebuild')
+  .description('recompute every count from the facts (after a bulk load or a restore)')
+  .action(() =>
+    withCommandDatabase(async ({ ownerUrl, logger }) => {
+      await prepareDatabase(ownerUrl, logger);
+      const started = Date.now();
+      await withDb(ownerUrl, (db) => rebuildStatistics(db));
+      process.stdout.write(`Statistics rebuilt in ${Date.now() - started} ms\n`);
+    }).catch(fail),
   );
 
 const importer = program
