@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // again on JINENG_TEST_DATABASE_URL when set); and browser end-to-end tests against the real
 // server. The database is never mocked.
 const integrationInclude = ['apps/api/src/**/*.test.ts', 'apps/api/test/**/*.test.ts'];
-const unitInclude = ['apps/api/src/**/*.rules.test.ts', 'apps/api/src/**/*.unit.test.ts'];
+const unitInclude = [
+  'apps/api/src/**/*.rules.test.ts',
+  'apps/api/src/**/*.unit.test.ts',
+  'bench/**/*.unit.test.ts',
+];
 const external = process.env.JINENG_TEST_DATABASE_URL;
 
 export default defineConfig({

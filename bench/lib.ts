@@ -3,6 +3,40 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** The output schema of `npm run bench` (issue #10, item 3): bench/results/latest.json. */
+export const BenchOutputSchema = Type.Object({
+  machine: Type.Object({
+    cores: Type.Integer({ minimum: 1 }),
+    memoryGb: Type.Number({ minimum: 0 }),
+    node: Type.String({ minLength: 1 }),
+    postgres: Type.String({ minLength: 1 }),
+  }),
+  scale: Type.Integer({ minimum: 1 }),
+  at: Type.Optional(Type.String()),
+  results: Type.Array(
+    Type.Object({
+      id: Type.Union(['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((id) => Type.Literal(id))),
+      metric: Type.String({ minLength: 1 }),
+      value: Type.Number(),
+      baseline: Type.Union([Type.Number(), Type.Null()]),
+      ratio: Type.Union([Type.Number(), Type.Null()]),
+      unit: Type.String({ minLength: 1 }),
+      note: Type.Optional(Type.String()),
+    }),
+    { minItems: 1 },
+  ),
+});
+export type BenchOutput = Static<typeof BenchOutputSchema>;
+
+/** The schema's complaints about `output` (empty when it conforms), e.g. `/results/0/value: …`. */
+export function benchOutputErrors(output: unknown): string[] {
+  return [...Value.Errors(BenchOutputSchema, output)].map(
+    (e) => `${e.instancePath || '/'}: ${e.message}`,
+  );
+}
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

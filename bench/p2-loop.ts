@@ -914,9 +914,10 @@ export async function benchLoop(options: {
   try {
     const s = await setup(call, db, perLevel);
     const need = perLevel * LEVELS.length * 2;
-    const persons = (
-      await db.query<{ id: string }>('SELECT id FROM persons ORDER BY id LIMIT $1', [need])
-    ).rows.map((r) => r.id);
+    // The newest persons: P1's roster imports, with no history. The synthetic city's persons
+    // (bench/city.ts) are older (UUIDv7 ids of 2022–2026) and hold vouchers and certificates.
+    const newest = 'SELECT id FROM persons ORDER BY id DESC LIMIT $1';
+    const persons = (await db.query<{ id: string }>(newest, [need])).rows.map((r) => r.id);
     if (persons.length < need) throw new Error(`P2 needs ${need} persons, found ${persons.length}`);
     for (let i = 0; i < Math.max(...LEVELS); i++) {
       const c = new pg.Client({ connectionString: options.adminUrl });

@@ -5,10 +5,14 @@ import path from 'node:path';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { attachToRunningEmbedded } from '../apps/api/src/platform/embedded-postgres.js';
-import { ROOT, machine, startServer, table, type BenchResult } from './lib.js';
+import { ROOT, benchOutputErrors, machine, startServer, table, type BenchResult } from './lib.js';
+import { generateCity, progressBar } from './city.js';
 import { benchImport } from './p1-import.js';
 import { benchLoop } from './p2-loop.js';
 import { benchVerify } from './p3-verify.js';
+import { benchDashboard } from './p4-dashboard.js';
+import { createDb } from '../apps/api/src/platform/db.js';
+import { rebuildStatistics } from '../apps/api/src/modules/statistics/statistics.rollup.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,6 +33,7 @@ const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '100000' },
     port: { type: 'string', default: '0' },
+    seed: { type: 'string', default: '1' },
   },
 });
 const scale = Number(values.scale);
@@ -62,6 +67,55 @@ try {
   running = cold;
   const cluster = await attachToRunningEmbedded(dataDir);
   if (!cluster) throw new Error('the server is running but its database was not found');
+  let rebuildMs = 0;
+  process.stderr.write(`P5: generating the synthetic city of ${scale} persons…\n`);
+  const city = await generateCity({
+    adminUrl: cluster.adminUrl(),
+    dataDir,
+    scale,
+    seed: Number(values.seed),
+    onProgress: progressBar('P5 city'),
+    // The city is loaded by COPY beside the app: its counts are rebuilt once, as an operator would
+    // with `jineng statistics rebuild` after a bulk load.
+    afterLoad: async (adminUrl) => {
+      const started = Date.now();
+      const db = createDb({ url: adminUrl, max: 1 });
+      try {
+        await rebuildStatistics(db);
+      } finally {
+        await db.destroy();
+      }
+      rebuildMs = Date.now() - started;
+    },
+  });
+  results.push(
+    {
+      id: 'P5',
+      metric: `synthetic city load (rows/s, COPY): ${city.rows} rows for ${scale} persons`,
+      value: city.rows / Math.max(0.001, city.loadSeconds),
+      baseline: null,
+      ratio: null,
+      unit: 'rows/s',
+    },
+    {
+      id: 'P5',
+      metric: `database size after loading the city of ${scale} persons (pg_database_size)`,
+      value: city.databaseBytes / 1024 ** 2,
+      baseline: null,
+      ratio: null,
+      unit: 'MiB',
+    },
+  );
+  results.push({
+    id: 'P5',
+    metric: 'statistics rebuilt from the facts after the load (jineng statistics rebuild)',
+    value: rebuildMs,
+    baseline: null,
+    ratio: null,
+    unit: 'ms',
+  });
+  process.stderr.write('P4: the all-units progress query vs the naive grouping over facts…\n');
+  results.push(...(await benchDashboard({ port, adminUrl: cluster.adminUrl() })));
   process.stderr.write(`P1: importing ${scale} rows…\n`);
   results.push(...(await benchImport({ scale, dataDir, workDir, adminUrl: cluster.adminUrl() })));
   process.stderr.write('P2: the full voucher loop per person, API vs bare SQL…\n');
@@ -110,6 +164,11 @@ try {
 }
 
 const output = { machine: machine('17 (embedded)'), scale, at: new Date().toISOString(), results };
+// The output schema (bench/lib.ts) is a contract with whoever reads latest.json: fail loudly.
+const problems = benchOutputErrors(output);
+if (problems.length > 0) {
+  throw new Error(`bench output does not match its schema:\n${problems.join('\n')}`);
+}
 const file = path.join(ROOT, 'bench/results/latest.json');
 await mkdir(path.dirname(file), { recursive: true });
 await writeFile(file, `${JSON.stringify(output, null, 2)}\n`);

@@ -92,6 +92,10 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '补贴支付',
       '账号管理',
       '审计日志',
+      '目标进度',
+      '目标管理',
+      '数据看板',
+      '统计报表',
     ]);
 
     // … and opens an account for a county administrator of 睢阳区.
@@ -156,6 +160,9 @@ describe.skipIf(!hasChromium && !e2eRequired)('accounts in a browser', () => {
       '补贴申领',
       '对账单',
       '账号管理',
+      '目标进度',
+      '数据看板',
+      '统计报表',
     ]);
 
     await logOut();

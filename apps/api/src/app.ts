@@ -44,6 +44,8 @@ import { verificationRoutes } from './modules/verification/verification.routes.j
 import { activityTrainingsRoutes } from './modules/activity/activity.trainings.routes.js';
 import { activityCertificatesRoutes } from './modules/activity/activity.certificates.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
+import { statisticsTargetsRoutes } from './modules/statistics/statistics.targets.routes.js';
+import { statisticsReportsRoutes } from './modules/statistics/statistics.reports.routes.js';
 import type { CredentialKeys } from './modules/verification/verification.keys.js';
 
 export interface AppDeps {
@@ -282,6 +284,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(activityTrainingsRoutes);
       await api.register(activityCertificatesRoutes);
       await api.register(statisticsRoutes);
+      await api.register(statisticsTargetsRoutes);
+      await api.register(statisticsReportsRoutes);
     },
     { prefix: '/api' },
   );

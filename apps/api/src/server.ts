@@ -18,6 +18,7 @@ import { bootstrapAdmin } from './modules/auth/auth.service.js';
 import { auditJobs } from './modules/audit/index.js';
 import { importJobs } from './modules/imports/imports.jobs.js';
 import { voucherJobs } from './modules/vouchers/vouchers.jobs.js';
+import { statisticsJobs } from './modules/statistics/statistics.jobs.js';
 import { loadOrCreateCredentialKeys } from './modules/verification/verification.keys.js';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -165,6 +166,7 @@ export async function startServer(
       const audit = auditJobs({ db: database.db, dataDir: config.dataDir, logger, clock });
       const imports = importJobs({ db: database.db, clock });
       const vouchers = voucherJobs({ db: database.db, clock });
+      const statistics = statisticsJobs({ db: database.db, clock });
       jobs = await startJobRunner({
         db: database.db,
         clock,
@@ -175,12 +177,14 @@ export async function startServer(
           ...audit.handlers,
           ...imports.handlers,
           ...vouchers.handlers,
+          ...statistics.handlers,
         },
         schedules: [
           ...platform.schedules,
           ...audit.schedules,
           ...imports.schedules,
           ...vouchers.schedules,
+          ...statistics.schedules,
         ],
       });
     }

@@ -287,6 +287,17 @@ describe('menuFor', () => {
     expect(selectedMenuPath(menuFor(reviewer), '/ledger')).toBe('/ledger');
   });
 
+  it('groups the statistics pages for those who read statistics', () => {
+    const finance = account({ role: 'finance', permissions: ['statistics.read'] });
+    expect(menuFor(finance).filter((item) => item.group === 'statistics')).toEqual([
+      { path: '/targets', labelKey: 'menu.targets', icon: 'targets', group: 'statistics' },
+      { path: '/dashboard', labelKey: 'menu.dashboard', icon: 'dashboard', group: 'statistics' },
+      { path: '/reports', labelKey: 'menu.reports', icon: 'reports', group: 'statistics' },
+    ]);
+    expect(selectedMenuPath(menuFor(finance), '/dashboard')).toBe('/dashboard');
+    expect(menuFor(worker).some((item) => item.group === 'statistics')).toBe(false);
+  });
+
   it('labels every entry with a menu message key', () => {
     for (const item of menuFor(fullCityAdmin)) expect(item.labelKey).toMatch(/^menu\./);
   });

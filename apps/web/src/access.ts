@@ -81,13 +81,21 @@ export type MenuIcon =
   | 'activityPeriods'
   | 'ledger'
   | 'payments'
-  | 'statement';
+  | 'statement'
+  | 'targets'
+  | 'dashboard'
+  | 'reports';
+
+/** A titled group of menu entries (the entries of a group are listed together). */
+export type MenuGroup = 'statistics';
 
 export interface MenuItem {
   /** The route path, also the menu key. */
   path: string;
   labelKey: MessageKey;
   icon: MenuIcon;
+  /** The titled group the entry is shown in; none for the top level. */
+  group?: MenuGroup;
 }
 
 interface MenuEntry extends MenuItem {
@@ -197,6 +205,35 @@ const MENU: readonly MenuEntry[] = [
   },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
+  // Statistics (#9): targets and progress, the dashboard, the reports.
+  {
+    path: '/targets',
+    labelKey: 'menu.targets',
+    icon: 'targets',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
+  {
+    path: '/targets/manage',
+    labelKey: 'menu.targetsManage',
+    icon: 'targets',
+    requires: 'targets.manage',
+    group: 'statistics',
+  },
+  {
+    path: '/dashboard',
+    labelKey: 'menu.dashboard',
+    icon: 'dashboard',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
+  {
+    path: '/reports',
+    labelKey: 'menu.reports',
+    icon: 'reports',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
 ];
 
 /** Every role, in the order forms and filters list them. */
@@ -254,11 +291,9 @@ function allowed(me: Me | null, entry: MenuEntry): boolean {
  */
 export function menuFor(me: Me | null | undefined): MenuItem[] {
   const active = me && !me.mustChangePassword ? me : null;
-  return MENU.filter((entry) => allowed(active, entry)).map(({ path, labelKey, icon }) => ({
-    path,
-    labelKey,
-    icon,
-  }));
+  return MENU.filter((entry) => allowed(active, entry)).map(({ path, labelKey, icon, group }) =>
+    group ? { path, labelKey, icon, group } : { path, labelKey, icon },
+  );
 }
 
 /**

@@ -43,6 +43,10 @@ const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
 const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
+const TargetsPage = lazy(() => import('./pages/statistics/TargetsPage'));
+const DashboardPage = lazy(() => import('./pages/statistics/DashboardPage'));
+const ReportsPage = lazy(() => import('./pages/statistics/ReportsPage'));
+const TargetsManagePage = lazy(() => import('./pages/targets/TargetsManagePage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
 
 export const routes: RouteObject[] = [
@@ -307,6 +311,38 @@ export const routes: RouteObject[] = [
             element: (
               <RequireAuth permission="payments.read">
                 <PaymentBatchPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'targets',
+            element: (
+              <RequireAuth permission="statistics.read">
+                <TargetsPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'targets/manage',
+            element: (
+              <RequireAuth permission="targets.manage">
+                <TargetsManagePage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'dashboard',
+            element: (
+              <RequireAuth permission="statistics.read">
+                <DashboardPage />
+              </RequireAuth>
+            ),
+          },
+          {
+            path: 'reports',
+            element: (
+              <RequireAuth permission="statistics.read">
+                <ReportsPage />
               </RequireAuth>
             ),
           },

@@ -152,6 +152,8 @@ export const ERROR_STATUS = {
   PERSON_NOT_FOUND: 404,
   /** The agency already recorded placing this person with this employer on this day. */
   PLACEMENT_EXISTS: 409,
+  /** 2022's targets come from the policy's annexes (reference data): they are not edited (#9). */
+  TARGETS_FROM_ANNEX: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** An import file over the upload cap. */
   IMPORT_FILE_TOO_LARGE: 413,

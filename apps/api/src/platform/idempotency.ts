@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppInstance } from '../app.js';
@@ -110,7 +111,9 @@ export function installIdempotency(app: AppInstance): void {
 
     const first = await db
       .selectFrom('idempotencyKeys')
-      .select(['requestHash', 'statusCode', 'responseBody', 'contentType'])
+      // As text: the CamelCasePlugin would rename the keys of a jsonb answer (high_skilled).
+      .select(['requestHash', 'statusCode', 'contentType'])
+      .select(sql<string | null>`response_body::text`.as('responseBody'))
       .where('userId', '=', userId)
       .where('key', '=', key)
       .executeTakeFirst();
@@ -136,7 +139,8 @@ export function installIdempotency(app: AppInstance): void {
     request.idempotency = { userId, key, replayed: true };
     reply.header('idempotent-replayed', 'true');
     if (first.contentType) reply.type(first.contentType);
-    return reply.status(first.statusCode).send(first.responseBody);
+    const body: unknown = first.responseBody === null ? null : JSON.parse(first.responseBody);
+    return reply.status(first.statusCode).send(body);
   });
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {

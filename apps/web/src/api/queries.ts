@@ -32,6 +32,7 @@ export const PRIVATE_KEYS = [
   'payments',
   'ledger',
   'activity',
+  'statistics',
 ] as const;
 
 /**

@@ -17690,6 +17690,1885 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every responsible unit with its targets of a year (persons), source and update */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** @description the source of the 2022 annex rows (not editable) */
+                            annexSource: string;
+                            units: {
+                                unitId: string;
+                                annex: number | null;
+                                seq: number | null;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "county" | "department";
+                                targets: {
+                                    /** @description persons (person-times); the annex prints 万 */
+                                    trainingPersonTimes: number;
+                                    /** @description persons */
+                                    newSkilled: number;
+                                    /** @description persons */
+                                    newHighSkilled: number;
+                                } | null;
+                                source: string | null;
+                                /** @description a 2022 annex row: cannot be changed */
+                                fromAnnex: boolean;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter or change the targets of the units sent (persons; others unchanged); 2022’s annex rows cannot be changed (409 TARGETS_FROM_ANNEX) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        units: {
+                            unitId: string;
+                            trainingPersonTimes: number;
+                            newSkilled: number;
+                            newHighSkilled: number;
+                        }[];
+                        /** @example 商政办〔2023〕5号 */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** @description the source of the 2022 annex rows (not editable) */
+                            annexSource: string;
+                            units: {
+                                unitId: string;
+                                annex: number | null;
+                                seq: number | null;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "county" | "department";
+                                targets: {
+                                    /** @description persons (person-times); the annex prints 万 */
+                                    trainingPersonTimes: number;
+                                    /** @description persons */
+                                    newSkilled: number;
+                                    /** @description persons */
+                                    newHighSkilled: number;
+                                } | null;
+                                source: string | null;
+                                /** @description a 2022 annex row: cannot be changed */
+                                fromAnnex: boolean;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{year}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The targets workbook of a year: every unit with its targets in 万, to fill in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{year}/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the targets workbook (multipart `file`, .xlsx; values in 万, at most 4 decimals; units by name or alias). A row-by-row report; nothing is written when a row fails; ?dryRun=true checks only */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description check and report; write nothing */
+                    dryRun?: boolean;
+                    /** @example 商政办〔2023〕5号 */
+                    source?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            fileName: string;
+                            source: string;
+                            /**
+                             * @description failed: some rows have errors and nothing was written
+                             * @enum {string}
+                             */
+                            status: "dry_run" | "committed" | "failed";
+                            /** @description units whose targets changed */
+                            written: number;
+                            rows: {
+                                /** @description row number as Excel shows it */
+                                row: number;
+                                /** @description the unit as written */
+                                name: string;
+                                unitId: string;
+                                /** @description persons (person-times); the annex prints 万 */
+                                trainingPersonTimes: number;
+                                /** @description persons */
+                                newSkilled: number;
+                                /** @description persons */
+                                newHighSkilled: number;
+                            }[];
+                            errors: {
+                                row: number;
+                                /** @description the column header */
+                                column: string;
+                                /** @description what to fix, in Chinese */
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/employed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employed persons of the city and each county-level unit for a year (持证率 denominator) */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            rows: {
+                                unitId: string | null;
+                                name: string;
+                                persons: number | null;
+                                source: string | null;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/employed/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter or change the employed persons of the rows sent, with their source */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            unitId: string | null;
+                            persons: number;
+                            /** @example 商政办〔2023〕5号 */
+                            source: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            rows: {
+                                unitId: string | null;
+                                name: string;
+                                persons: number | null;
+                                source: string | null;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outcome measures of a year per county-level unit and the city (WIOA-style): certificate holders among the employed, employment in Q+2 and Q+4 after exit, median quarterly earnings change; cells under 10 persons suppressed */
+        get: {
+            parameters: {
+                query: {
+                    /** @example 2023 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** Format: date */
+                            asOf: string;
+                            suppressionThreshold: number;
+                            definitions: {
+                                measure: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                definition: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            city: {
+                                unitId: string | null;
+                                name: string;
+                                annex: number | null;
+                                seq: number | null;
+                                certificateHolders: {
+                                    holders: number | null;
+                                    employed: number | null;
+                                    employedSource: string | null;
+                                    rate: number | null;
+                                    n: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                employmentQ2: {
+                                    numerator: number | null;
+                                    n: number | null;
+                                    rate: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                employmentQ4: {
+                                    numerator: number | null;
+                                    n: number | null;
+                                    rate: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                earningsChangeQ2: {
+                                    medianFen: number | null;
+                                    n: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                            };
+                            units: {
+                                unitId: string | null;
+                                name: string;
+                                annex: number | null;
+                                seq: number | null;
+                                certificateHolders: {
+                                    holders: number | null;
+                                    employed: number | null;
+                                    employedSource: string | null;
+                                    rate: number | null;
+                                    n: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                employmentQ2: {
+                                    numerator: number | null;
+                                    n: number | null;
+                                    rate: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                employmentQ4: {
+                                    numerator: number | null;
+                                    n: number | null;
+                                    rate: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                                earningsChangeQ2: {
+                                    medianFen: number | null;
+                                    n: number | null;
+                                    /** @description n under 10: value and n withheld */
+                                    suppressed: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kept reports, newest first (without their content) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                    /** @description the year the period ends in */
+                    year?: number;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                                title: string;
+                                /** Format: date */
+                                periodStart: string;
+                                /** Format: date */
+                                periodEnd: string;
+                                /** @enum {string} */
+                                trigger: "schedule" | "request";
+                                /** Format: date-time */
+                                generatedAt: string;
+                                generatedByName: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Generate a report now for the period of `kind` containing `date` (default today; a current period counts up to today), kept beside the scheduled ones (Idempotency-Key supported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                        /**
+                         * Format: date
+                         * @description a day of the period; not in the future
+                         */
+                        date?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                            title: string;
+                            /** Format: date */
+                            periodStart: string;
+                            /** Format: date */
+                            periodEnd: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "request";
+                            /** Format: date-time */
+                            generatedAt: string;
+                            generatedByName: string | null;
+                            content: {
+                                /** @enum {string} */
+                                kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                                title: string;
+                                period: {
+                                    /** Format: date */
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description the figures include this day: the period end, or today for a current period
+                                 */
+                                asOf: string;
+                                /** @description the target year: the year of the report date */
+                                year: number;
+                                /** @description share of the year elapsed at asOf */
+                                elapsedShare: number;
+                                /** Format: date-time */
+                                generatedAt: string;
+                                definitions: {
+                                    /** @enum {string} */
+                                    measure: "training" | "skilled" | "high_skilled";
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    unit: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    definition: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                attribution: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                annex1: {
+                                    /** @example 附件1 各县（市、区） */
+                                    title: string;
+                                    rows: {
+                                        unitId: string;
+                                        name: string;
+                                        annex: number | null;
+                                        seq: number | null;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        rank: number | null;
+                                        /** @description behind the share of the year elapsed on any measure */
+                                        laggard: boolean;
+                                    }[];
+                                    total: {
+                                        /** @example 合计 */
+                                        name: string;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                    };
+                                };
+                                annex2: {
+                                    /** @example 附件2 市直各部门 */
+                                    title: string;
+                                    rows: {
+                                        unitId: string;
+                                        name: string;
+                                        annex: number | null;
+                                        seq: number | null;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        rank: number | null;
+                                        /** @description behind the share of the year elapsed on any measure */
+                                        laggard: boolean;
+                                    }[];
+                                    total: {
+                                        /** @example 合计 */
+                                        name: string;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                    };
+                                };
+                                plans: {
+                                    /** @example 十二项技能提升计划 */
+                                    title: string;
+                                    rows: {
+                                        planNo: number;
+                                        name: string;
+                                        /** @description plan 10: its certified target is its trained count (取证率100%) */
+                                        certifiesAllTrained: boolean;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        laggard: boolean;
+                                    }[];
+                                };
+                                city: {
+                                    period: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                    ytd: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                    ytdUnattributedToCounty: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report with its content: the tables of both annexes and the plans */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                            title: string;
+                            /** Format: date */
+                            periodStart: string;
+                            /** Format: date */
+                            periodEnd: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "request";
+                            /** Format: date-time */
+                            generatedAt: string;
+                            generatedByName: string | null;
+                            content: {
+                                /** @enum {string} */
+                                kind: "daily" | "weekly" | "monthly" | "quarterly" | "half_year" | "annual";
+                                title: string;
+                                period: {
+                                    /** Format: date */
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description the figures include this day: the period end, or today for a current period
+                                 */
+                                asOf: string;
+                                /** @description the target year: the year of the report date */
+                                year: number;
+                                /** @description share of the year elapsed at asOf */
+                                elapsedShare: number;
+                                /** Format: date-time */
+                                generatedAt: string;
+                                definitions: {
+                                    /** @enum {string} */
+                                    measure: "training" | "skilled" | "high_skilled";
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    unit: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    definition: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                attribution: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                annex1: {
+                                    /** @example 附件1 各县（市、区） */
+                                    title: string;
+                                    rows: {
+                                        unitId: string;
+                                        name: string;
+                                        annex: number | null;
+                                        seq: number | null;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        rank: number | null;
+                                        /** @description behind the share of the year elapsed on any measure */
+                                        laggard: boolean;
+                                    }[];
+                                    total: {
+                                        /** @example 合计 */
+                                        name: string;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                    };
+                                };
+                                annex2: {
+                                    /** @example 附件2 市直各部门 */
+                                    title: string;
+                                    rows: {
+                                        unitId: string;
+                                        name: string;
+                                        annex: number | null;
+                                        seq: number | null;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        rank: number | null;
+                                        /** @description behind the share of the year elapsed on any measure */
+                                        laggard: boolean;
+                                    }[];
+                                    total: {
+                                        /** @example 合计 */
+                                        name: string;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                    };
+                                };
+                                plans: {
+                                    /** @example 十二项技能提升计划 */
+                                    title: string;
+                                    rows: {
+                                        planNo: number;
+                                        name: string;
+                                        /** @description plan 10: its certified target is its trained count (取证率100%) */
+                                        certifiesAllTrained: boolean;
+                                        measures: {
+                                            training: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                            high_skilled: {
+                                                /** @description the value over the period (本期) */
+                                                period: number;
+                                                /** @description the value from 1 January to the report date (累计) */
+                                                ytd: number;
+                                                target: number | null;
+                                                progress: number | null;
+                                                rank: number | null;
+                                                /**
+                                                 * @description ahead: progress ≥ the share of the year elapsed at the report date
+                                                 * @enum {string}
+                                                 */
+                                                status: "ahead" | "behind" | "no_target";
+                                            };
+                                        };
+                                        laggard: boolean;
+                                    }[];
+                                };
+                                city: {
+                                    period: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                    ytd: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                    ytdUnattributedToCounty: {
+                                        training: number;
+                                        skilled: number;
+                                        high_skilled: number;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as an .xlsx workbook: 县区, 市直部门 and 十二项计划 sheets, named by its title */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/certificates/verify": {
         parameters: {
             query?: never;

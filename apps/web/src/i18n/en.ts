@@ -4,6 +4,8 @@ import { activityTrainingsEn } from './activityTrainings.en';
 import { certificatesEn } from './certificates.en';
 import { employmentEn } from './employment.en';
 import { paymentsEn } from './payments.en';
+import { statisticsEn } from './statistics.en';
+import { targetsEn } from './targets.en';
 
 export const en: Messages = {
   ...activityIntakeEn,
@@ -11,6 +13,8 @@ export const en: Messages = {
   ...certificatesEn,
   ...employmentEn,
   ...paymentsEn,
+  ...statisticsEn,
+  ...targetsEn,
   'app.name': 'Jineng · Certified Skills for All',
   'app.shortName': 'Jineng',
   'app.footer': 'Jineng (技能) · Shangqiu skills programme platform · open source',
@@ -430,6 +434,7 @@ export const en: Messages = {
   'audit.action.activity.certificate.reported': 'Recorded an external certificate',
   'audit.action.activity.certificate.corrected': 'Corrected an external certificate',
   'audit.action.activity.certificate.withdrawn': 'Withdrew an external certificate',
+  'audit.action.statistics.report.generated': 'Generated a statistics report',
 
   'menu.me': 'My record',
   'menu.persons': 'Persons',

@@ -3,6 +3,8 @@ import { activityTrainingsZhCN } from './activityTrainings.zh-CN';
 import { certificatesZhCN } from './certificates.zh-CN';
 import { employmentZhCN } from './employment.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
+import { statisticsZhCN } from './statistics.zh-CN';
+import { targetsZhCN } from './targets.zh-CN';
 
 /**
  * Simplified Chinese messages: the source of the message keys. Every other locale is typed
@@ -15,6 +17,8 @@ export const zhCN = {
   ...certificatesZhCN,
   ...employmentZhCN,
   ...paymentsZhCN,
+  ...statisticsZhCN,
+  ...targetsZhCN,
   'app.name': '技能·人人持证',
   'app.shortName': '技能',
   'app.footer': '技能 Jineng · 商丘市“人人持证、技能河南”建设平台 · 开源软件',
@@ -417,6 +421,7 @@ export const zhCN = {
   'audit.action.activity.certificate.reported': '登记外部证书',
   'audit.action.activity.certificate.corrected': '更正外部证书',
   'audit.action.activity.certificate.withdrawn': '撤回外部证书',
+  'audit.action.statistics.report.generated': '生成统计报表',
 
   'menu.me': '我的信息',
   'menu.persons': '人员信息',

@@ -1,15 +1,18 @@
 import {
   AccountBookOutlined,
   AuditOutlined,
+  AimOutlined,
   BankOutlined,
   CarryOutOutlined,
   CalculatorOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   ContactsOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
   FormOutlined,
+  FundOutlined,
   HomeOutlined,
   IdcardOutlined,
   LockOutlined,
@@ -60,6 +63,9 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   ledger: <CalculatorOutlined />,
   payments: <PayCircleOutlined />,
   statement: <FileTextOutlined />,
+  targets: <AimOutlined />,
+  dashboard: <DashboardOutlined />,
+  reports: <FundOutlined />,
 };
 
 const HEADER_HEIGHT = 64;
@@ -77,15 +83,34 @@ export function AppLayout() {
 
   const items = menuFor(me);
   const selected = selectedMenuPath(items, pathname);
-  const menuItems: MenuProps['items'] = items.map((item) => ({
-    key: item.path,
-    icon: ICONS[item.icon],
-    label: (
-      <Link to={item.path} onClick={() => setDrawerOpen(false)}>
-        {t(item.labelKey)}
-      </Link>
-    ),
-  }));
+  const menuItems: NonNullable<MenuProps['items']> = [];
+  for (const item of items) {
+    const entry = {
+      key: item.path,
+      icon: ICONS[item.icon],
+      label: (
+        <Link to={item.path} onClick={() => setDrawerOpen(false)}>
+          {t(item.labelKey)}
+        </Link>
+      ),
+    };
+    if (!item.group) {
+      menuItems.push(entry);
+      continue;
+    }
+    // Entries of a group are listed together under its title (always open: no links hidden).
+    const key = `group:${item.group}`;
+    const last = menuItems.at(-1);
+    if (last && last.key === key && last.type === 'group') last.children?.push(entry);
+    else {
+      menuItems.push({
+        type: 'group',
+        key,
+        label: t(`menu.group.${item.group}`),
+        children: [entry],
+      });
+    }
+  }
   const menu = (
     <Menu
       mode="inline"

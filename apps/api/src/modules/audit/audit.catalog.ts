@@ -94,6 +94,10 @@ export const AUDIT_ACTIONS = {
     'Recorded a certificate issued elsewhere (external: unit report, API or import)',
   'activity.certificate.corrected': 'Corrected a recorded external certificate',
   'activity.certificate.withdrawn': 'Withdrew a recorded external certificate, with a reason',
+  'statistics.report.generated': 'Generated a statistics report on demand (日统计 … 全年总结)',
+  'targets.updated': 'Entered or changed a responsible unit’s yearly targets (old and new values)',
+  'targets.employed.updated':
+    'Entered or changed the employed persons of a county or the city (持证率 denominator)',
 } as const satisfies Record<string, string>;
 
 /** An action code from the catalog; `recordAudit` accepts nothing else. */

@@ -98,7 +98,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * Streams the `file` part of a multipart upload to a 0600 temp file (never into memory), runs
  * `work` on it and deletes it, whatever happens.
  */
-async function withUpload<T>(
+export async function withUpload<T>(
   request: FastifyRequest,
   work: (file: service.ImportFile) => Promise<T>,
 ): Promise<T> {
@@ -140,7 +140,7 @@ async function withUpload<T>(
   }
 }
 
-function sendXlsx(reply: FastifyReply, fileName: string, content: Buffer) {
+export function sendXlsx(reply: FastifyReply, fileName: string, content: Buffer) {
   const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
   return reply
     .type(XLSX_TYPE)

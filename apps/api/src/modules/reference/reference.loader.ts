@@ -30,7 +30,8 @@ interface Dataset {
   load(trx: Trx, files: Files): Promise<number>;
 }
 
-const TARGETS_SOURCE = '商政办〔2022〕9号 附件1/附件2';
+/** The source of the 2022 targets loaded from the annexes; such rows are not edited in the app. */
+export const TARGETS_SOURCE = '商政办〔2022〕9号 附件1/附件2';
 
 function required(row: Row, column: string): string {
   const value = row[column];

@@ -10,6 +10,7 @@ import {
 import { insertBareClass } from '../../../test/classes.js';
 import { insertCertificate } from '../../../test/redemption.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { statisticsJobs } from './statistics.jobs.js';
 import { foldStatistics, rebuildStatistics } from './statistics.rollup.js';
 
 /*
@@ -268,6 +269,13 @@ describe('counting (stat_events via the fold)', () => {
     const marked = await t.db.selectFrom('statDirtyPersons').select('personId').execute();
     expect(new Set(marked.map((m) => m.personId))).toEqual(new Set(Object.values(persons)));
     expect(await foldStatistics(t.db)).toBe(4);
+    expect(await t.db.selectFrom('statDirtyPersons').select('personId').execute()).toEqual([]);
+  });
+
+  it('folds on the minute job too', async () => {
+    await t.db.insertInto('statDirtyPersons').values({ personId: persons.D }).execute();
+    const fold = statisticsJobs({ db: t.db, clock: t.clock }).handlers['statistics.fold']!;
+    expect(await fold({}, {} as Parameters<typeof fold>[1])).toEqual({ persons: 1 });
     expect(await t.db.selectFrom('statDirtyPersons').select('personId').execute()).toEqual([]);
   });
 

@@ -90,6 +90,9 @@ export const AUDIT_ACTIONS = [
   'activity.certificate.reported',
   'activity.certificate.corrected',
   'activity.certificate.withdrawn',
+  'statistics.report.generated',
+  'targets.updated',
+  'targets.employed.updated',
   'class.trainee.withdrawn',
 ] as const satisfies readonly AuditAction[];
 
