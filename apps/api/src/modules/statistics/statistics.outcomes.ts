@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
 import type { Db, DbOrTrx } from '../../platform/db.js';
 import { foldStatistics } from './statistics.rollup.js';
+import * as repo from './statistics.repository.js';
 
 /*
  * Outcome measures (R-TGT-2), WIOA-style: certificate holders among the employed, employment in
@@ -183,15 +184,7 @@ async function holdersByCounty(db: DbOrTrx, year: number) {
 export async function outcomes(db: Db, clock: Clock, year: number) {
   await foldStatistics(db);
   const today = shanghaiDate(clock.now());
-  const counties = await db
-    .selectFrom('responsibleUnits')
-    .select(['id', 'canonicalName', 'annex', 'seq'])
-    .where('kind', '=', 'county')
-    .orderBy(sql`annex IS NULL`)
-    .orderBy('annex')
-    .orderBy('seq')
-    .orderBy('id')
-    .execute();
+  const counties = await repo.countyUnits(db);
   const employed = new Map(
     (
       await db

@@ -66,11 +66,25 @@ export async function unitsWithTargets(db: DbOrTrx, year: number) {
       't.newSkilled',
       't.newHighSkilled',
       't.source',
+      't.updatedAt',
     ])
     .orderBy(sql`u.annex IS NULL`)
     .orderBy('u.annex')
     .orderBy('u.seq')
     .orderBy('u.id')
+    .execute();
+}
+
+/** The county-level units (annex 1 first, in annex order). */
+export async function countyUnits(db: DbOrTrx) {
+  return db
+    .selectFrom('responsibleUnits')
+    .select(['id', 'canonicalName', 'annex', 'seq'])
+    .where('kind', '=', 'county')
+    .orderBy(sql`annex IS NULL`)
+    .orderBy('annex')
+    .orderBy('seq')
+    .orderBy('id')
     .execute();
 }
 

@@ -9,6 +9,7 @@ import { auditContextOf, type AuthContext, type RequestMeta } from '../auth/auth
 import { inspectUpload } from '../imports/imports.guard.js';
 import { readXlsxRows, type SheetRow } from '../imports/imports.xlsx.js';
 import { TARGETS_SOURCE } from '../reference/reference.loader.js';
+import * as statisticsRepo from './statistics.repository.js';
 
 /*
  * Targets administration (R-TGT-1): later years' unit targets entered on screen or by Excel, and
@@ -96,28 +97,7 @@ async function unitsOf(db: DbOrTrx) {
 
 /** Every responsible unit with its targets of `year` (null when none are entered). */
 export async function targetsOfYear(db: DbOrTrx, year: number) {
-  const rows = await db
-    .selectFrom('responsibleUnits as u')
-    .leftJoin('unitTargets as t', (join) =>
-      join.onRef('t.unitId', '=', 'u.id').on('t.year', '=', year),
-    )
-    .select([
-      'u.id',
-      'u.annex',
-      'u.seq',
-      'u.canonicalName',
-      'u.kind',
-      't.trainingPersonTimes',
-      't.newSkilled',
-      't.newHighSkilled',
-      't.source',
-      't.updatedAt',
-    ])
-    .orderBy(sql`u.annex IS NULL`)
-    .orderBy('u.annex')
-    .orderBy('u.seq')
-    .orderBy('u.id')
-    .execute();
+  const rows = await statisticsRepo.unitsWithTargets(db, year);
   return {
     year,
     annexSource: ANNEX_SOURCE,
@@ -571,15 +551,7 @@ export async function uploadTargets(
 
 /** The county-level units and the city (unitId null) with the employed persons of `year`. */
 export async function employedOfYear(db: DbOrTrx, year: number) {
-  const units = await db
-    .selectFrom('responsibleUnits')
-    .select(['id', 'canonicalName', 'annex', 'seq'])
-    .where('kind', '=', 'county')
-    .orderBy(sql`annex IS NULL`)
-    .orderBy('annex')
-    .orderBy('seq')
-    .orderBy('id')
-    .execute();
+  const units = await statisticsRepo.countyUnits(db);
   const entered = await db
     .selectFrom('employedPersons')
     .select(['unitId', 'persons', 'source', 'updatedAt'])
