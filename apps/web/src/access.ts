@@ -112,6 +112,35 @@ interface MenuEntry extends MenuItem {
 
 const MENU: readonly MenuEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: 'home', requires: null },
+  // Statistics (#9), first for the bureaus: targets and progress, the dashboard, the reports.
+  {
+    path: '/targets',
+    labelKey: 'menu.targets',
+    icon: 'targets',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
+  {
+    path: '/targets/manage',
+    labelKey: 'menu.targetsManage',
+    icon: 'targets',
+    requires: 'targets.manage',
+    group: 'statistics',
+  },
+  {
+    path: '/dashboard',
+    labelKey: 'menu.dashboard',
+    icon: 'dashboard',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
+  {
+    path: '/reports',
+    labelKey: 'menu.reports',
+    icon: 'reports',
+    requires: 'statistics.read',
+    group: 'statistics',
+  },
   { path: '/regions', labelKey: 'menu.regions', icon: 'regions', requires: null },
   { path: '/units', labelKey: 'menu.units', icon: 'units', requires: null },
   { path: '/plans', labelKey: 'menu.plans', icon: 'plans', requires: null },
@@ -205,35 +234,6 @@ const MENU: readonly MenuEntry[] = [
   },
   { path: '/users', labelKey: 'menu.users', icon: 'users', requires: 'users.read' },
   { path: '/audit', labelKey: 'menu.audit', icon: 'audit', requires: 'audit.read' },
-  // Statistics (#9): targets and progress, the dashboard, the reports.
-  {
-    path: '/targets',
-    labelKey: 'menu.targets',
-    icon: 'targets',
-    requires: 'statistics.read',
-    group: 'statistics',
-  },
-  {
-    path: '/targets/manage',
-    labelKey: 'menu.targetsManage',
-    icon: 'targets',
-    requires: 'targets.manage',
-    group: 'statistics',
-  },
-  {
-    path: '/dashboard',
-    labelKey: 'menu.dashboard',
-    icon: 'dashboard',
-    requires: 'statistics.read',
-    group: 'statistics',
-  },
-  {
-    path: '/reports',
-    labelKey: 'menu.reports',
-    icon: 'reports',
-    requires: 'statistics.read',
-    group: 'statistics',
-  },
 ];
 
 /** Every role, in the order forms and filters list them. */

@@ -18,6 +18,9 @@ export const statisticsEn: Record<keyof typeof statisticsZhCN, string> = {
   'stats.unattributed': 'No county',
   'stats.unattributedLine': 'without a county: ',
   'stats.noTarget': 'No target set',
+  'stats.noTargetsYet':
+    'No targets entered for {year} yet: actual figures still count; progress and ranks appear once targets are entered.',
+  'stats.enterTargets': 'Enter targets',
   'stats.noAnnex': 'Not in the annex',
   'stats.projectedLine': 'Projected year-end at this pace: {projected}',
   'stats.neverSum':

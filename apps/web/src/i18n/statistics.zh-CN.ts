@@ -19,6 +19,9 @@ export const statisticsZhCN = {
   'stats.unattributed': '未归属县区',
   'stats.unattributedLine': '其中未归属县区：',
   'stats.noTarget': '未下达目标',
+  'stats.noTargetsYet':
+    '{year}年各责任单位目标尚未录入：实际完成数照常统计，完成率和排名待录入目标后显示。',
+  'stats.enterTargets': '去录入目标',
   'stats.noAnnex': '附件外',
   'stats.projectedLine': '按当前进度预计全年 {projected}',
   'stats.neverSum':

@@ -95,6 +95,10 @@ export function AppLayout() {
       ),
     };
     if (!item.group) {
+      // A rule ends a group, so the entries after it do not read as its members.
+      if (menuItems.at(-1)?.type === 'group') {
+        menuItems.push({ type: 'divider', key: `after:${String(menuItems.at(-1)?.key)}` });
+      }
       menuItems.push(entry);
       continue;
     }

@@ -78,6 +78,10 @@ async function foldBatch(db: Db, batch: number): Promise<number> {
  */
 export async function foldStatistics(db: Db, options: { batch?: number } = {}): Promise<number> {
   const batch = options.batch ?? 2000;
+  // Most reads find nothing marked: answer that without a transaction or the lock.
+  const marked = await sql<{ pending: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM stat_dirty_persons) AS pending`.execute(db);
+  if (!marked.rows[0]?.pending) return 0;
   let total = 0;
   for (;;) {
     const folded = await foldBatch(db, batch);

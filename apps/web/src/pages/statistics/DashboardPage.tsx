@@ -15,6 +15,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { useLocale, useT, type Translate } from '../../i18n';
 import { EChart, type ChartOption } from './EChart';
+import { NoTargetsNotice } from './NoTargetsNotice';
 import { FigureLink } from './measureColumns';
 import { ProgressCell } from './ProgressCell';
 import { RecordsDrawer, type DrillDown } from './RecordsDrawer';
@@ -190,6 +191,7 @@ export default function DashboardPage() {
         <ErrorAlert error={progress.error} onRetry={() => void progress.refetch()} />
       ) : null}
       {trend.error ? <ErrorAlert error={trend.error} onRetry={() => void trend.refetch()} /> : null}
+      {progress.data ? <NoTargetsNotice year={year} units={progress.data.units} /> : null}
       <Card
         size="small"
         title={t('stats.dashboard.progress')}

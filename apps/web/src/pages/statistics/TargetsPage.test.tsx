@@ -118,4 +118,29 @@ describe('the targets and progress page', () => {
     expect(screen.queryAllByRole('button', { name: /^查看/ })).toEqual([]);
     expect(recordQueries(sent)).toEqual([]);
   }, 60_000);
+
+  it('says when a year has no targets yet, and where a city administrator enters them', async () => {
+    const untargeted = {
+      ...PROGRESS,
+      units: PROGRESS.units.map((u) => ({ ...u, targetSource: null })),
+    };
+    serve(({ url }) => {
+      if (url.pathname === '/api/auth/me') return json(cityAdmin);
+      if (url.pathname === '/api/targets/progress') return json(untargeted);
+      return undefined;
+    });
+    renderAt('/targets?year=2025');
+    const notice = await screen.findByText(/2025年各责任单位目标尚未录入/);
+    const alert = notice.closest('.ant-alert') as HTMLElement;
+    expect(within(alert).getByRole('link', { name: '去录入目标' }).getAttribute('href')).toBe(
+      '/targets/manage?year=2025',
+    );
+  }, 60_000);
+
+  it('says nothing of missing targets when the year has them', async () => {
+    serve(statisticsApi(financeReader));
+    renderAt('/targets');
+    await card('附件1 各县（市、区）');
+    expect(screen.queryByText(/目标尚未录入/)).toBeNull();
+  }, 60_000);
 });

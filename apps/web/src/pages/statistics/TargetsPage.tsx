@@ -13,6 +13,7 @@ import {
 } from '../../api/statistics';
 import { useAccount } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { NoTargetsNotice } from './NoTargetsNotice';
 import { PageTitle } from '../../components/PageTitle';
 import { formatCount } from '../../format';
 import { useLocale, useT } from '../../i18n';
@@ -122,6 +123,7 @@ export default function TargetsPage() {
         ) : null}
       </Flex>
       {error ? <ErrorAlert error={error} onRetry={() => void refetch()} /> : null}
+      {data ? <NoTargetsNotice year={year} units={data.units} /> : null}
       {data ? (
         <ProgressFigures
           data={data}

@@ -16,6 +16,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import {
   targetsApi,
   useEmployed,
@@ -28,6 +29,8 @@ import {
 } from '../../api/targets';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
+import { mergeSearchParams } from '../../routing/searchParams';
+import { FIRST_YEAR, shanghaiYear } from '../statistics/statisticsFormat';
 import { formatCount } from '../../format';
 import { useLocale, useT } from '../../i18n';
 
@@ -42,16 +45,10 @@ type Draft = Record<string, Record<Field, string>>;
 /** What the user typed over the saved values, per unit and field. */
 type Edits = Record<string, Partial<Record<Field, string>>>;
 
-function shanghaiYear(now = new Date()): number {
-  return Number(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now),
-  );
-}
-
 /** 2022 (the annexes) to next year, newest first. */
 function years(): number[] {
   const list: number[] = [];
-  for (let y = shanghaiYear() + 1; y >= 2022; y -= 1) list.push(y);
+  for (let y = shanghaiYear() + 1; y >= FIRST_YEAR; y -= 1) list.push(y);
   return list;
 }
 
@@ -422,7 +419,12 @@ function EmployedCard({ year }: { year: number }) {
 export default function TargetsManagePage() {
   const t = useT();
   const list = years();
-  const [year, setYear] = useState<number>(list[1] ?? 2022);
+  // ?year= (e.g. from 目标进度's "enter targets"), else this year.
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get('year'));
+  const year = list.includes(asked) ? asked : (list[1] ?? FIRST_YEAR);
+  const setYear = (next: number) =>
+    setParams((current) => mergeSearchParams(current, { year: next }, { year: list[1] ?? 0 }));
   return (
     <Flex vertical gap={16}>
       <PageTitle titleKey="targets.manage.title" descriptionKey="targets.manage.description" />
