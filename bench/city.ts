@@ -364,6 +364,22 @@ export function progressBar(label = 'city'): (p: CityProgress) => void {
   };
 }
 
+/**
+ * The city is loaded by COPY beside the app, so its counts (targets, progress, reports) are
+ * rebuilt once afterwards, as an operator would with `jineng statistics rebuild` after a bulk load.
+ */
+export async function rebuildStatisticsAt(adminUrl: string): Promise<void> {
+  const { createDb } = await import('../apps/api/src/platform/db.js');
+  const { rebuildStatistics } =
+    await import('../apps/api/src/modules/statistics/statistics.rollup.js');
+  const db = createDb({ url: adminUrl, max: 1 });
+  try {
+    await rebuildStatistics(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -391,6 +407,7 @@ async function main(): Promise<void> {
       scale,
       seed,
       onProgress: progressBar(),
+      afterLoad: rebuildStatisticsAt,
     });
     process.stdout.write(
       `${JSON.stringify({ ...report, rowsPerSecond: Math.round(report.rows / Math.max(0.001, report.loadSeconds)) })}\n`,
