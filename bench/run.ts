@@ -11,7 +11,7 @@ import { generateCity, progressBar, rebuildStatisticsAt } from './city.js';
 import { benchImport } from './p1-import.js';
 import { benchLoop } from './p2-loop.js';
 import { benchVerify } from './p3-verify.js';
-import { benchDashboard } from './p4-dashboard.js';
+import { benchDashboard, checkProgressAgainstFacts } from './p4-dashboard.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -146,6 +146,14 @@ try {
     await runVerify();
   }
   results.push(...verify);
+  if (scenarios.has('P2') && scenarios.has('P4')) {
+    // P2 wrote this year's certificates through the API: the folded figures must match the facts.
+    const year = Number(
+      new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }),
+    );
+    await checkProgressAgainstFacts({ port, adminUrl: cluster.adminUrl(), year });
+    process.stderr.write(`P4: ${year}'s figures after P2 match the facts\n`);
+  }
   await cold.stop();
   running = undefined;
   if (scenarios.has('P6')) {
