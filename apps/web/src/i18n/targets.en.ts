@@ -23,6 +23,10 @@ export const targetsEn: Record<keyof typeof targetsZhCN, string> = {
   'targets.save': 'Save targets',
   'targets.saved': 'Targets of {year} saved.',
   'targets.nothingChanged': 'No target was changed.',
+  'targets.copyPrevious': 'Fill empty fields from {year}',
+  'targets.copyPrevious.none': '{year} has no targets to fill in (or every field has a value).',
+  'targets.copyPrevious.done':
+    'Filled {count} units from {year}: check them, give the source and save.',
   'targets.invalidValue': '{unit}: enter a number ≥ 0 with at most 4 decimals (in 10k).',
   'targets.highAboveSkilled': '{unit}: new high-skilled talents cannot exceed new skilled talents.',
   'targets.incomplete': '{unit}: fill in all three targets.',

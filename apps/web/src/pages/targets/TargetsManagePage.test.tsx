@@ -81,6 +81,49 @@ afterEach(() => {
 });
 
 describe('the targets management page', { timeout: 30_000 }, () => {
+  it('fills empty fields from the previous year, leaving entered ones alone', async () => {
+    const previous: YearTargets = {
+      ...TARGETS,
+      year: year - 1,
+      units: TARGETS.units.map((u) =>
+        u.unitId === 'A2-07'
+          ? {
+              ...u,
+              targets: { trainingPersonTimes: 33000, newSkilled: 44000, newHighSkilled: 11000 },
+            }
+          : { ...u, targets: { trainingPersonTimes: 1, newSkilled: 1, newHighSkilled: 1 } },
+      ),
+    };
+    serve(({ method, url }) => {
+      if (url.pathname === '/api/auth/me') return json(admin);
+      if (url.pathname === '/api/targets' && method === 'GET') {
+        return json(url.searchParams.get('year') === String(year - 1) ? previous : TARGETS);
+      }
+      if (url.pathname === '/api/targets/employed') return json(EMPLOYED);
+      return undefined;
+    });
+    renderAt(`/targets/manage?year=${year}`);
+    await screen.findByLabelText('城乡一体化示范区 职业技能培训（万人次）');
+    fireEvent.click(screen.getByRole('button', { name: `按${year - 1}年目标填入空白项` }));
+    await waitFor(() =>
+      expect(
+        (screen.getByLabelText('市人力资源社会保障局 职业技能培训（万人次）') as HTMLInputElement)
+          .value,
+      ).toBe('3.3'),
+    );
+    expect(
+      (screen.getByLabelText('市人力资源社会保障局 新增高技能人才（万人）') as HTMLInputElement)
+        .value,
+    ).toBe('1.1');
+    // The 示范区 had its own targets and the annex row is fixed: neither is overwritten.
+    expect(
+      (screen.getByLabelText('城乡一体化示范区 职业技能培训（万人次）') as HTMLInputElement).value,
+    ).toBe('0.448');
+    expect((screen.getByLabelText('梁园区 职业技能培训（万人次）') as HTMLInputElement).value).toBe(
+      '1.9',
+    );
+  });
+
   it('shows targets in 万, keeps annex rows read-only and saves edits in persons', async () => {
     const sent = serve(({ method, url }) => {
       if (url.pathname === '/api/auth/me') return json(admin);

@@ -19,6 +19,7 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   targetsApi,
+  targetsQuery,
   useEmployed,
   useTargets,
   wanText,
@@ -78,6 +79,30 @@ function UnitTargetsCard({ year }: { year: number }) {
   const draft: Draft = Object.fromEntries(
     Object.entries(saved).map(([unitId, values]) => [unitId, { ...values, ...edits[unitId] }]),
   );
+
+  // Most units keep last year's targets or change a few: start from them (empty fields only).
+  const copyPrevious = useMutation({
+    mutationFn: () => queryClient.fetchQuery(targetsQuery(year - 1)),
+    onSuccess: (previous) => {
+      const filled: Edits = {};
+      let count = 0;
+      for (const unit of previous.units) {
+        const current = draft[unit.unitId];
+        const own = query.data?.units.find((u) => u.unitId === unit.unitId);
+        if (!unit.targets || !current || own?.fromAnnex) continue;
+        if (current.training || current.skilled || current.highSkilled) continue;
+        filled[unit.unitId] = {
+          training: wanText(unit.targets.trainingPersonTimes),
+          skilled: wanText(unit.targets.newSkilled),
+          highSkilled: wanText(unit.targets.newHighSkilled),
+        };
+        count += 1;
+      }
+      setEdits((current) => ({ ...current, ...filled }));
+      if (count === 0) void message.info(t('targets.copyPrevious.none', { year: year - 1 }));
+      else void message.success(t('targets.copyPrevious.done', { count, year: year - 1 }));
+    },
+  });
 
   const save = useMutation({
     mutationFn: () => {
@@ -193,12 +218,13 @@ function UnitTargetsCard({ year }: { year: number }) {
     <Card title={t('targets.unitsCard', { year })}>
       {query.error ? <ErrorAlert error={query.error} onRetry={() => void query.refetch()} /> : null}
       {save.error ? <ErrorAlert error={save.error} /> : null}
+      {copyPrevious.error ? <ErrorAlert error={copyPrevious.error} /> : null}
       {problems.length > 0 ? (
         <Alert
           type="error"
           showIcon
           style={{ marginBottom: 12 }}
-          message={
+          title={
             <ul style={{ margin: 0, paddingLeft: 16 }}>
               {problems.map((p) => (
                 <li key={p}>{p}</li>
@@ -228,6 +254,11 @@ function UnitTargetsCard({ year }: { year: number }) {
         <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
           {t('targets.save')}
         </Button>
+        {year > FIRST_YEAR ? (
+          <Button loading={copyPrevious.isPending} onClick={() => copyPrevious.mutate()}>
+            {t('targets.copyPrevious', { year: year - 1 })}
+          </Button>
+        ) : null}
       </Flex>
     </Card>
   );
