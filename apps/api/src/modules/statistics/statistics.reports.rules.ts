@@ -1,4 +1,5 @@
-import type { Period, ReportKind } from './statistics.rules.js';
+import type { Period } from './statistics.rules.js';
+import type { ReportKind } from './statistics.schema.js';
 
 /*
  * Pure rules of the reports (R-TGT-3): their titles and how a date range is read from the count

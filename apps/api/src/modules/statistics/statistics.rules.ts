@@ -3,7 +3,7 @@
  * What the counts are is said once, in statistics.measures.ts and migrations/0016.
  */
 
-import type { Measure } from './statistics.schema.js';
+import type { Measure, ReportKind } from './statistics.schema.js';
 
 export type Counts = Record<Measure, number>;
 
@@ -62,8 +62,6 @@ export function rankByProgress(progress: ReadonlyArray<number | null>): Array<nu
 }
 
 /** Report periods (R-TGT-3), as Shanghai civil dates [start, end]. */
-export type ReportKind = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'half_year' | 'annual';
-
 export interface Period {
   start: string;
   end: string;
