@@ -319,6 +319,36 @@ export const api = {
   },
 };
 
+/**
+ * POSTs one file as multipart/form-data in the field `file` (same origin, the session cookie goes
+ * with it) and answers or fails like the typed calls. `fallbackName` names a Blob that is no File.
+ */
+export async function postFile<T>(url: string, file: Blob, fallbackName: string): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file instanceof File ? file.name : fallbackName);
+  let response: Response;
+  try {
+    const origin = globalThis.location?.origin ?? '';
+    response = await globalThis.fetch(`${origin}${url}`, {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    throw networkError(cause);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok || body === undefined) {
+    throw apiErrorFrom(response.status, body, response.headers);
+  }
+  return body as T;
+}
+
 export interface UploadOptions {
   dryRun: boolean;
   overwrite: boolean;

@@ -1,6 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { client, unwrap } from './client';
-import { apiErrorFrom, networkError } from './problem';
+import { client, postFile, unwrap } from './client';
 import type { Body, Created, GetQuery, Ok, PostOk } from './openapiTypes';
 
 /*
@@ -30,30 +29,13 @@ export type StatementMovement = Statement['movements'][number];
 
 const withKey = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
 
-/** Uploads the bank's results workbook as multipart/form-data in the field `file`. */
-async function uploadResults(batchId: string, file: Blob): Promise<ResultsAnswer> {
-  const form = new FormData();
-  form.append('file', file, file instanceof File ? file.name : 'results.xlsx');
-  let response: Response;
-  try {
-    const origin = globalThis.location?.origin ?? '';
-    response = await globalThis.fetch(
-      `${origin}/api/payment-batches/${encodeURIComponent(batchId)}/results-file`,
-      { method: 'POST', body: form, credentials: 'same-origin' },
-    );
-  } catch (cause) {
-    throw networkError(cause);
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok || body === undefined) {
-    throw apiErrorFrom(response.status, body, response.headers);
-  }
-  return body as ResultsAnswer;
+/** Uploads the bank's results workbook. */
+function uploadResults(batchId: string, file: Blob): Promise<ResultsAnswer> {
+  return postFile<ResultsAnswer>(
+    `/api/payment-batches/${encodeURIComponent(batchId)}/results-file`,
+    file,
+    'results.xlsx',
+  );
 }
 
 export const paymentsApi = {

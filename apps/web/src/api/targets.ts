@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { client, unwrap } from './client';
+import { client, postFile, unwrap } from './client';
 import type { Body, Ok } from './openapiTypes';
-import { apiErrorFrom, networkError } from './problem';
 
 /*
  * Targets administration and outcome measures (issue #9, R-TGT-1/2): types, calls and queries.
@@ -18,37 +17,15 @@ export type Outcomes = Ok<'/api/targets/outcomes'>;
 export type OutcomeRow = Outcomes['city'];
 export type UploadReport = Ok<'/api/targets/{year}/upload', 'post'>;
 
-/** Uploads a targets workbook as multipart/form-data in the field `file`. */
-async function uploadTargets(
+/** Uploads a targets workbook (dry run or for real). */
+function uploadTargets(
   year: number,
   file: Blob,
   options: { dryRun: boolean; source?: string },
 ): Promise<UploadReport> {
-  const form = new FormData();
-  form.append('file', file, file instanceof File ? file.name : 'targets.xlsx');
   const query = new URLSearchParams({ dryRun: String(options.dryRun) });
   if (options.source) query.set('source', options.source);
-  let response: Response;
-  try {
-    const origin = globalThis.location?.origin ?? '';
-    response = await globalThis.fetch(`${origin}/api/targets/${year}/upload?${query}`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-    });
-  } catch (cause) {
-    throw networkError(cause);
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok || body === undefined) {
-    throw apiErrorFrom(response.status, body, response.headers);
-  }
-  return body as UploadReport;
+  return postFile<UploadReport>(`/api/targets/${year}/upload?${query}`, file, 'targets.xlsx');
 }
 
 export const targetsApi = {
