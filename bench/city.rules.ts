@@ -21,7 +21,10 @@ import {
   organisationCodeCheckChar,
   usccCheckChar,
 } from '../apps/api/src/modules/organisations/uscc.rules.js';
-import { formatVoucherNumber } from '../apps/api/src/modules/vouchers/vouchers.rules.js';
+import {
+  formatVoucherNumber,
+  VOUCHER_STATES,
+} from '../apps/api/src/modules/vouchers/vouchers.rules.js';
 import { formatSkillLevelNumber } from '../apps/api/src/modules/certificates/certificates.rules.js';
 import { formatClaimNumber } from '../apps/api/src/modules/subsidies/subsidies.rules.js';
 import { maskIdNumber } from '../apps/api/src/platform/crypto/mask.js';
@@ -409,7 +412,7 @@ export const CITY_COLUMNS = {
   ],
 } as const;
 
-/** A seeded PRNG (mulberry32), as bench/generate.ts. */
+/** A seeded PRNG (mulberry32): the same seed gives the same rows every run. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -834,18 +837,7 @@ export function generateChunk(
   });
   // The first persons of the city hold one voucher in each state, so even a tiny city has all.
   if (chunk === 0) {
-    const forced = [
-      'issued',
-      'bound',
-      'in_training',
-      'completed',
-      'certified',
-      'redeemed',
-      'expired',
-      'cancelled',
-      'forfeited',
-    ];
-    forced.forEach((state, i) => {
+    VOUCHER_STATES.forEach((state, i) => {
       const person = persons[i];
       if (!person) return;
       const bound = !['issued', 'expired', 'cancelled'].includes(state);

@@ -2,18 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from '../apps/api/src/platform/excel.js';
 import { idNumberCheckChar } from '../apps/api/src/modules/persons/id-number.rules.js';
-
-/** A seeded PRNG (mulberry32): the same seed gives the same synthetic city every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './city.rules.js';
 
 // Shangqiu's county-level GB/T 2260 codes (apps/api/reference/henan_admin_divisions.csv).
 const COUNTIES = [
