@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addYears,
   certificationKey,
-  certifiedTotals,
   checkCertificate,
   countCertifications,
   displayNumber,
@@ -230,6 +229,5 @@ describe('counting certifications (mirror of counted_certifications)', () => {
     expect(
       counted.find((c) => c.countingKey === '4-03-02-01|level4' && c.personId === 'p1'),
     ).toMatchObject({ unitId: 'A1-02', records: 2 });
-    expect(certifiedTotals(counted)).toEqual({ certifiedPersons: 2, highSkilledPersons: 1 });
   });
 });

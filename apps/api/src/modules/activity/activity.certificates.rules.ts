@@ -484,13 +484,3 @@ export function countCertifications(
     return { ...first, countingKey: certificationKey(first), records: group.length };
   });
 }
-
-/** Certified persons and high-skilled persons among counted certifications (distinct persons). */
-export function certifiedTotals(counted: readonly CountedCertification[]): {
-  certifiedPersons: number;
-  highSkilledPersons: number;
-} {
-  const persons = new Set(counted.map((c) => c.personId));
-  const high = new Set(counted.filter((c) => c.isHighSkilled).map((c) => c.personId));
-  return { certifiedPersons: persons.size, highSkilledPersons: high.size };
-}
