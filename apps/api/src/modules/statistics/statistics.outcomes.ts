@@ -185,15 +185,7 @@ export async function outcomes(db: Db, clock: Clock, year: number) {
   await foldStatistics(db);
   const today = shanghaiDate(clock.now());
   const counties = await repo.countyUnits(db);
-  const employed = new Map(
-    (
-      await db
-        .selectFrom('employedPersons')
-        .select(['unitId', 'persons', 'source'])
-        .where('year', '=', year)
-        .execute()
-    ).map((e) => [e.unitId, e]),
-  );
+  const employed = await repo.employedOfYear(db, year);
   const holderRows = await holdersByCounty(db, year);
   const holdersOf = (unitId: string | null) =>
     holderRows.find((r) => (unitId === null ? r.total : !r.total && r.countyUnitId === unitId))

@@ -88,6 +88,16 @@ export async function countyUnits(db: DbOrTrx) {
     .execute();
 }
 
+/** The employed persons entered for `year`, by county-level unit (null: the city). */
+export async function employedOfYear(db: DbOrTrx, year: number) {
+  const rows = await db
+    .selectFrom('employedPersons')
+    .select(['unitId', 'persons', 'source', 'updatedAt'])
+    .where('year', '=', year)
+    .execute();
+  return new Map(rows.map((e) => [e.unitId, e]));
+}
+
 export async function plans(db: DbOrTrx) {
   return db
     .selectFrom('plans')

@@ -552,12 +552,7 @@ export async function uploadTargets(
 /** The county-level units and the city (unitId null) with the employed persons of `year`. */
 export async function employedOfYear(db: DbOrTrx, year: number) {
   const units = await statisticsRepo.countyUnits(db);
-  const entered = await db
-    .selectFrom('employedPersons')
-    .select(['unitId', 'persons', 'source', 'updatedAt'])
-    .where('year', '=', year)
-    .execute();
-  const byUnit = new Map(entered.map((e) => [e.unitId, e]));
+  const byUnit = await statisticsRepo.employedOfYear(db, year);
   const rowOf = (unitId: string | null, name: string) => {
     const e = byUnit.get(unitId);
     return {

@@ -31,10 +31,13 @@ export function shanghaiYear(now = new Date()): number {
 /** The first year with targets (the 2022 annexes). */
 export const FIRST_YEAR = 2022;
 
-/** The years one may pick, newest first: this year back to 2022. */
-export function selectableYears(now = new Date()): number[] {
+/**
+ * The years one may pick, newest first: this year (plus `ahead` years, for entering targets
+ * before a year begins) back to 2022.
+ */
+export function selectableYears(now = new Date(), ahead = 0): number[] {
   const years: number[] = [];
-  for (let year = Math.max(shanghaiYear(now), FIRST_YEAR); year >= FIRST_YEAR; year -= 1) {
+  for (let year = Math.max(shanghaiYear(now) + ahead, FIRST_YEAR); year >= FIRST_YEAR; year -= 1) {
     years.push(year);
   }
   return years;

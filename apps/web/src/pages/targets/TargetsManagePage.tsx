@@ -31,7 +31,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { mergeSearchParams } from '../../routing/searchParams';
-import { FIRST_YEAR, shanghaiYear } from '../statistics/statisticsFormat';
+import { FIRST_YEAR, selectableYears } from '../statistics/statisticsFormat';
 import { formatCount } from '../../format';
 import { useLocale, useT } from '../../i18n';
 
@@ -45,13 +45,6 @@ type Field = 'training' | 'skilled' | 'highSkilled';
 type Draft = Record<string, Record<Field, string>>;
 /** What the user typed over the saved values, per unit and field. */
 type Edits = Record<string, Partial<Record<Field, string>>>;
-
-/** 2022 (the annexes) to next year, newest first. */
-function years(): number[] {
-  const list: number[] = [];
-  for (let y = shanghaiYear() + 1; y >= FIRST_YEAR; y -= 1) list.push(y);
-  return list;
-}
 
 function draftOf(units: readonly UnitTargets[]): Draft {
   return Object.fromEntries(
@@ -449,7 +442,7 @@ function EmployedCard({ year }: { year: number }) {
 
 export default function TargetsManagePage() {
   const t = useT();
-  const list = years();
+  const list = selectableYears(new Date(), 1);
   // ?year= (e.g. from 目标进度's "enter targets"), else this year.
   const [params, setParams] = useSearchParams();
   const asked = Number(params.get('year'));
