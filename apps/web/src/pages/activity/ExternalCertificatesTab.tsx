@@ -1,13 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
   DatePicker,
   Flex,
-  Form,
-  Input,
-  Modal,
   Select,
   Space,
   Table,
@@ -31,6 +28,7 @@ import {
 import type { Me } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ReasonModal } from '../../components/ReasonModal';
 import { listPagination } from '../../components/pagination';
 import { useT } from '../../i18n';
 import { mergeSearchParams, readPositiveInt } from '../../routing/searchParams';
@@ -63,58 +61,20 @@ function WithdrawModal({
 }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [key, setKey] = useState(() => globalThis.crypto.randomUUID());
-  const withdraw = useMutation({
-    mutationFn: (reason: string) =>
-      activityIntakeApi.withdrawCertificate(record?.id ?? '', reason, record?.version ?? 1, key),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['activity'] });
-      close();
-    },
-  });
-  const close = () => {
-    form.resetFields();
-    withdraw.reset();
-    setKey(globalThis.crypto.randomUUID());
-    onClose();
-  };
   return (
-    <Modal
+    <ReasonModal
       open={record !== undefined}
+      name="withdrawCertificate"
       title={t('activityCert.withdraw.title', { number: record?.number ?? '' })}
       okText={t('activityCert.withdraw')}
-      okButtonProps={{ danger: true, loading: withdraw.isPending }}
-      onOk={() => form.submit()}
-      onCancel={close}
-      destroyOnHidden
-    >
-      {withdraw.error ? (
-        <div style={{ marginBottom: 12 }}>
-          <ErrorAlert error={withdraw.error} />
-        </div>
-      ) : null}
-      <Form
-        form={form}
-        name="withdrawCertificate"
-        layout="vertical"
-        onFinish={(values) => withdraw.mutate(values.reason.trim())}
-      >
-        <Form.Item
-          name="reason"
-          label={t('activityCert.withdraw.reason')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('activityCert.withdraw.reason.required'),
-            },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      reasonLabel={t('activityCert.withdraw.reason')}
+      reasonRequired={t('activityCert.withdraw.reason.required')}
+      submit={(reason, key) =>
+        activityIntakeApi.withdrawCertificate(record?.id ?? '', reason, record?.version ?? 1, key)
+      }
+      onDone={() => void queryClient.invalidateQueries({ queryKey: ['activity'] })}
+      onClose={onClose}
+    />
   );
 }
 

@@ -1,18 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Descriptions,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Space,
-  Spin,
-  Table,
-  Tag,
-} from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Descriptions, Drawer, Flex, Space, Spin, Table, Tag } from 'antd';
 import type { DescriptionsProps, TableColumnsType } from 'antd';
 import { useState } from 'react';
 import {
@@ -26,6 +13,7 @@ import {
 import type { Me } from '../../api/types';
 import { can } from '../../access';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { ReportTrainingModal } from './ReportTrainingModal';
@@ -45,59 +33,22 @@ function WithdrawModal({
 }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [key, setKey] = useState(() => globalThis.crypto.randomUUID());
-  const withdraw = useMutation({
-    mutationFn: (reason: string) => trainingReportsApi.withdraw(report.id, reason, key),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['training_reports'] });
-      void queryClient.invalidateQueries({ queryKey: ['activity', 'totals'] });
-      close();
-    },
-  });
-  function close() {
-    form.resetFields();
-    withdraw.reset();
-    setKey(globalThis.crypto.randomUUID());
-    onClose();
-  }
   return (
-    <Modal
+    <ReasonModal
       open={open}
+      name="withdrawTraining"
       title={t('trainingReport.withdraw.title', { title: report.title })}
       okText={t('trainingReport.withdraw.ok')}
       cancelText={t('trainingReport.form.cancel')}
-      okButtonProps={{ danger: true, loading: withdraw.isPending }}
-      onOk={() => form.submit()}
-      onCancel={close}
-      destroyOnHidden
-    >
-      {withdraw.error ? (
-        <div style={{ marginBottom: 12 }}>
-          <ErrorAlert error={withdraw.error} />
-        </div>
-      ) : null}
-      <Form
-        form={form}
-        name="withdrawTraining"
-        layout="vertical"
-        onFinish={(values) => withdraw.mutate(values.reason.trim())}
-      >
-        <Form.Item
-          name="reason"
-          label={t('trainingReport.withdraw.reason')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('trainingReport.withdraw.reason.required'),
-            },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      reasonLabel={t('trainingReport.withdraw.reason')}
+      reasonRequired={t('trainingReport.withdraw.reason.required')}
+      submit={(reason, key) => trainingReportsApi.withdraw(report.id, reason, key)}
+      onDone={() => {
+        void queryClient.invalidateQueries({ queryKey: ['training_reports'] });
+        void queryClient.invalidateQueries({ queryKey: ['activity', 'totals'] });
+      }}
+      onClose={onClose}
+    />
   );
 }
 
