@@ -444,12 +444,21 @@ describe('GET /api/targets/progress', () => {
   });
 
   it('refuses a malformed year and a worker', async () => {
-    expect((await get('/api/targets/progress?year=20x6')).status).toBe(400);
+    const malformed = await get<{ code: string; errors: Array<{ path: string }> }>(
+      '/api/targets/progress?year=20x6',
+    );
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: '/querystring/year' }],
+    });
     const worker = await accountWithSession(t.db, 'worker', {
       now: new Date(NOW),
       anchors: { personId: persons.D },
     });
-    expect((await get('/api/targets/progress?year=2026', worker)).status).toBe(403);
+    const denied = await get<{ code: string }>('/api/targets/progress?year=2026', worker);
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('FORBIDDEN');
   });
 });
 
